@@ -1,0 +1,92 @@
+// Command table and the one place that turns errors into messages and exit codes.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ExitCode, UsageError, helpText, type Command, type Io } from './command.js';
+import { VERSION } from '../core/version.js';
+import { QueryError } from '../core/compiled-query.js';
+
+// Command modules load lazily so `domfleet query` on one file does not pay for the others.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  query: { summary: 'Run an XPath expression or saved query over files, folders, globs or path lists', load: async () => (await import('./commands/query.js')).queryCommand },
+  queries: { summary: 'List the saved queries with their summaries', load: async () => (await import('./commands/queries.js')).queriesCommand },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return [
+    `domfleet ${VERSION} — query and check libvirt domain XML, one file or whole fleets`,
+    '',
+    'Usage: domfleet <command> [options] [INPUT...]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'INPUT is a file, a folder (every *.xml below it), a glob, or - for a list of paths on stdin.',
+    'Run `domfleet <command> --help` for its options and examples.',
+    '',
+    'Examples:',
+    '  domfleet query bridged-nics examples/fleet',
+    "  domfleet query --format csv '/domain/devices/disk/source/@file' 'backups/**/*.xml'",
+    '  find /etc/libvirt/qemu -name "*.xml" | domfleet query -l xen-guests -',
+    '',
+  ].join('\n');
+}
+
+export function defaultIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: () => readFileSync(0, 'utf8'),
+  };
+}
+
+export async function run(argv: string[], io: Io = defaultIo()): Promise<ExitCode> {
+  const debug = argv.includes('--debug');
+  argv = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = argv;
+  try {
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(mainHelp());
+      return name ? ExitCode.Ok : ExitCode.Error;
+    }
+    if (name === '--version' || name === '-V') {
+      io.stdout.write(`${VERSION}\n`);
+      return ExitCode.Ok;
+    }
+    const entry = COMMANDS[name];
+    if (!entry) throw new UsageError(`unknown command '${name}' (see domfleet --help)`);
+    const cmd = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(helpText(cmd));
+      return ExitCode.Ok;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: cmd.options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    }
+    return await cmd.run(parsed.positionals, parsed.values as Record<string, unknown>, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof QueryError) {
+      io.stderr.write(`domfleet: ${e.message}\n`);
+      if (e instanceof UsageError && name && COMMANDS[name]) io.stderr.write(`Try 'domfleet ${name} --help'.\n`);
+      return ExitCode.Error;
+    }
+    const err = e as Error;
+    io.stderr.write(`domfleet: ${err.message}\n`);
+    if (debug) io.stderr.write(`${err.stack}\n`);
+    return ExitCode.Error;
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // A closed pipe (`domfleet query … | head`) ends the run quietly, as grep does.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  const code = await run(argv);
+  // Let buffered stdout drain (a pipe may be slow) before the exit code is set.
+  process.exitCode = code;
+}

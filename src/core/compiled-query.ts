@@ -1,0 +1,243 @@
+// A query compiled once and evaluated per document by the engine that suits it: libxml2's XPath 1.0
+// when the expression means the same in 1.0 and 3.1, SaxonJS (XPath 3.1) otherwise.
+import { XmlXPath, type XmlDocument, type XmlNode, XmlAttribute, XmlElement } from 'libxml2-wasm';
+import {
+  tokenize, isXPath1Compatible, rowShape, requiredStrings, xpath1Text, tokensText, UnboundVariableError, type Token,
+} from './xpath-analysis.js';
+import { LIBVIRT_NAMESPACES } from './namespaces.js';
+import { saxon, saxonDocument } from './saxon.js';
+
+export type Engine = 'libxml2' | 'saxon';
+export type EngineChoice = Engine | 'auto';
+
+export interface QuerySpec {
+  expression: string;
+  params?: Record<string, string>;
+  namespaces?: Record<string, string>;
+  engine?: EngineChoice;
+  /** Also serialize node results as XML (for --format xml). */
+  withXml?: boolean;
+}
+
+/** One result item: a string, or a row of named columns when the query builds maps. */
+export interface ResultItem {
+  value: string | Record<string, string>;
+  /** Source line, when the item is a node. */
+  line?: number;
+  xml?: string;
+}
+
+export class QueryError extends Error {}
+
+export interface CompiledQuery {
+  engine: Engine;
+  /** Strings a document must contain to produce any result; [] when every document must be parsed. */
+  prefilter: string[];
+  /** True when documents that produce no item may be skipped unparsed (the query yields nodes). */
+  evaluate(doc: XmlDocument): ResultItem[];
+  dispose(): void;
+}
+
+export function compileQuery(spec: QuerySpec): CompiledQuery {
+  const namespaces = { ...LIBVIRT_NAMESPACES, ...spec.namespaces };
+  const params = spec.params ?? {};
+  let tokens: Token[];
+  try {
+    tokens = tokenize(spec.expression);
+  } catch (e) {
+    throw new QueryError(`invalid XPath: ${(e as Error).message}`);
+  }
+  const choice = spec.engine ?? 'auto';
+  const shape = rowShape(tokens);
+  if (choice !== 'saxon') {
+    let fast: CompiledQuery | null;
+    try {
+      fast = shape
+        ? compileRowsLibxml2(spec, shape, params, namespaces)
+        : isXPath1Compatible(tokens) ? compileWholeLibxml2(spec, tokens, params, namespaces) : null;
+    } catch (e) {
+      // A 1.0 expression cannot bind variables, so any $name in it must come from --param.
+      if (e instanceof UnboundVariableError) throw new QueryError(e.message);
+      throw e;
+    }
+    if (fast) return fast;
+    if (choice === 'libxml2') throw new QueryError('this expression needs XPath 3.1; it cannot run on the libxml2 (XPath 1.0) engine');
+  }
+  return compileSaxon(spec, namespaces, params);
+}
+
+function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath | null {
+  try {
+    return XmlXPath.compile(text, namespaces);
+  } catch {
+    return null;
+  }
+}
+
+function compileWholeLibxml2(spec: QuerySpec, tokens: Token[], params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
+  const xp = tryCompile(xpath1Text(spec.expression, tokens, params), namespaces);
+  if (!xp) return null;
+  return {
+    engine: 'libxml2',
+    prefilter: requiredStrings(tokens),
+    evaluate: (doc) => libxml2Items(doc.eval(xp), spec.withXml),
+    dispose: () => xp.dispose(),
+  };
+}
+
+function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<ReturnType<typeof rowShape>>, params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
+  const parts = [shape.rows, ...shape.columns.map((c) => c.tokens)];
+  if (!parts.every((p) => isXPath1Compatible(p))) return null;
+  const rowsPrefilter = requiredStrings(shape.rows);
+  // The rows must be a node-set for per-row evaluation; a path (which the prefilter recognises) is.
+  const first = shape.rows[0];
+  const isPath = first && ((first.kind === 'op' && ['/', '//'].includes(first.text)) || (first.kind === 'name' && shape.rows[1]?.text !== '('));
+  if (!isPath) return null;
+  const compiled = parts.map((p) => tryCompile(xpath1Text(tokensText(spec.expression, p), tokenize(tokensText(spec.expression, p)), params), namespaces));
+  if (compiled.some((c) => c === null)) {
+    compiled.forEach((c) => c?.dispose());
+    return null;
+  }
+  const [rowsXp, ...columnXps] = compiled as XmlXPath[];
+  const names = shape.columns.map((c) => c.name);
+  return {
+    engine: 'libxml2',
+    prefilter: rowsPrefilter,
+    evaluate(doc) {
+      const rows = doc.eval(rowsXp);
+      if (!Array.isArray(rows)) throw new QueryError('the expression before ! must select nodes');
+      return rows.map((node) => {
+        const value: Record<string, string> = {};
+        columnXps.forEach((xp, i) => { value[names[i]] = stringOf(node.eval(xp)); });
+        return { value, line: lineOf(node) };
+      });
+    },
+    dispose: () => compiled.forEach((c) => c!.dispose()),
+  };
+}
+
+type Libxml2Value = XmlNode[] | string | number | boolean;
+
+function lineOf(node: XmlNode): number | undefined {
+  const line = node instanceof XmlAttribute ? node.parent?.line : node.line;
+  return line && line > 0 ? line : undefined;
+}
+
+function libxml2Items(result: Libxml2Value, withXml?: boolean): ResultItem[] {
+  if (!Array.isArray(result)) return [{ value: atomicString(result) }];
+  return result.map((node) => {
+    const item: ResultItem = { value: node.content, line: lineOf(node) };
+    if (withXml) item.xml = nodeXml(node);
+    return item;
+  });
+}
+
+function nodeXml(node: XmlNode): string {
+  if (node instanceof XmlElement) return node.toString();
+  if (node instanceof XmlAttribute) return `${node.prefix ? node.prefix + ':' : ''}${node.name}="${escapeAttr(node.value)}"`;
+  return escapeText(node.content);
+}
+
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) => escapeText(s).replace(/"/g, '&quot;');
+
+function stringOf(result: Libxml2Value): string {
+  if (Array.isArray(result)) return result.map((n) => n.content).join(' ');
+  return atomicString(result);
+}
+
+/** Formats a 1.0 result the way XPath 3.1's string() would print the same value. */
+export function atomicString(v: string | number | boolean): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'INF' : '-INF';
+  return String(v);
+}
+
+function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, params: Record<string, string>): CompiledQuery {
+  const SaxonJS = saxon();
+  const options = { namespaceContext: namespaces, params, resultForm: 'array' };
+  // Compile once against an empty document so syntax errors surface before any file is read.
+  try {
+    SaxonJS.XPath.evaluate(spec.expression, saxonDocument('<domain/>'), options);
+  } catch (e) {
+    const err = e as { message: string; code?: string };
+    if (!/XPDY0002|FORG|FOAR|XPTY|FOCA|FORX/.test(err.code ?? '')) throw new QueryError(`invalid XPath: ${err.message}`);
+  }
+  return {
+    engine: 'saxon',
+    prefilter: [],
+    evaluate(doc) {
+      const sdoc = saxonDocument(textForSaxon(doc));
+      let result: unknown[];
+      try {
+        result = SaxonJS.XPath.evaluate(spec.expression, sdoc, options) as unknown[];
+      } catch (e) {
+        throw new QueryError((e as Error).message);
+      }
+      return result.map((item) => saxonItem(SaxonJS, item, doc, spec.withXml));
+    },
+    dispose() {},
+  };
+}
+
+/**
+ * libxml2 has already decoded the file and substituted internal entities; hand SaxonJS that text
+ * without the DTD, which it cannot read.
+ */
+function textForSaxon(doc: XmlDocument): string {
+  const text = doc.toString({ noDeclaration: true });
+  const doctype = text.indexOf('<!DOCTYPE');
+  if (doctype < 0) return text;
+  const subset = text.indexOf('[', doctype);
+  const close = text.indexOf('>', doctype);
+  const end = subset >= 0 && subset < close ? text.indexOf(']>', subset) + 2 : close + 1;
+  return text.slice(0, doctype) + text.slice(end);
+}
+
+interface SaxonNode { nodeType: number; textContent?: string; value?: string }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SaxonApi = any;
+
+function isSaxonNode(x: unknown): x is SaxonNode {
+  return typeof x === 'object' && x !== null && typeof (x as SaxonNode).nodeType === 'number';
+}
+
+function saxonString(x: unknown): string {
+  if (x === null || x === undefined) return '';
+  if (Array.isArray(x)) return x.map(saxonString).join(' ');
+  if (isSaxonNode(x)) return x.nodeType === 2 ? x.value ?? '' : x.textContent ?? '';
+  if (typeof x === 'number' || typeof x === 'boolean') return atomicString(x);
+  if (typeof x === 'object') return JSON.stringify(x);
+  return String(x);
+}
+
+function saxonItem(SaxonJS: SaxonApi, item: unknown, doc: XmlDocument, withXml?: boolean): ResultItem {
+  if (isSaxonNode(item)) {
+    const result: ResultItem = { value: saxonString(item), line: lineOfSaxonNode(SaxonJS, item, doc) };
+    if (withXml) result.xml = SaxonJS.serialize(item, { method: 'xml', 'omit-xml-declaration': true });
+    return result;
+  }
+  if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+    const row: Record<string, string> = {};
+    for (const [k, v] of Object.entries(item)) row[k] = saxonString(v);
+    return { value: row };
+  }
+  return { value: saxonString(item) };
+}
+
+/** Saxon's tree has no line numbers: find the same node in libxml2's tree through its path. */
+function lineOfSaxonNode(SaxonJS: SaxonApi, node: SaxonNode, doc: XmlDocument): number | undefined {
+  const path = SaxonJS.XPath.evaluate('path($n)', null, { params: { n: node } }) as string;
+  const steps = path.split('/').filter(Boolean).map((step) => {
+    const m = /^(@?)(?:Q\{([^}]*)\})?([^[]+)(\[\d+\])?$/.exec(step);
+    if (!m) return step;
+    const [, at, uri = '', local, index = ''] = m;
+    if (/\(\)$/.test(local)) return local + index;
+    return `${at}*[local-name()='${local}' and namespace-uri()='${uri}']${index}`;
+  });
+  if (steps.length === 0) return undefined;
+  const found = doc.get('/' + steps.join('/'));
+  return found ? lineOf(found) : undefined;
+}

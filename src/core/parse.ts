@@ -1,0 +1,93 @@
+// Reading one domain XML file safely: every kind of bad input becomes an InputError with a line
+// number, external entities are never loaded and entity bombs are refused by libxml2's limits.
+import { readFileSync } from 'node:fs';
+import { ParseOption, XmlDocument, XmlParseError } from 'libxml2-wasm';
+
+export class InputError extends Error {
+  constructor(readonly path: string, readonly line: number | null, readonly reason: string) {
+    super(line === null ? `${path}: ${reason}` : `${path}:${line}: ${reason}`);
+  }
+}
+
+/** A well-formed file whose root is not <domain>: skipped with a notice, an error under --strict. */
+export class NotADomainError extends InputError {
+  constructor(path: string, readonly rootName: string) {
+    super(path, null, `not a domain definition (root element is <${rootName}>)`);
+  }
+}
+
+// NOENT substitutes internal entities so every engine sees the same text; NO_XXE and NONET
+// keep external entities and DTDs unloaded (libxml2 then leaves such references empty).
+const PARSE_OPTIONS = ParseOption.XML_PARSE_NOENT | ParseOption.XML_PARSE_NONET |
+  ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOWARNING | ParseOption.XML_PARSE_BIG_LINES;
+
+export function readBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EISDIR' ? 'is a directory' : err.code === 'ENOENT' ? 'no such file' :
+      err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new InputError(path, null, `cannot read: ${why}`);
+  }
+}
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** UTF-16/32 text has NUL bytes by nature; anything else with a NUL is binary. */
+function looksLikeWideEncoding(bytes: Uint8Array): boolean {
+  const [a, b] = bytes;
+  return (a === 0xfe && b === 0xff) || (a === 0xff && b === 0xfe) || (a === 0 && b === 0x3c) ||
+    (a === 0x3c && b === 0) || (a === 0 && b === 0 && bytes[2] === 0xfe) || (a === 0 && b === 0 && bytes[2] === 0);
+}
+
+export function vetBytes(path: string, bytes: Uint8Array): void {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  if (i === bytes.length) throw new InputError(path, bytes.length ? lineAt(bytes, bytes.length) : 1, 'empty file');
+  if (!looksLikeWideEncoding(bytes)) {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) throw new InputError(path, lineAt(bytes, nul), `binary data (NUL byte at offset ${nul}), not XML`);
+  }
+}
+
+/**
+ * Parses and checks that the root is <domain>. The caller owns the document and must dispose it.
+ * Throws InputError (malformed, empty, binary, bad encoding) or NotADomainError.
+ */
+export function parseDomain(path: string, bytes: Uint8Array): XmlDocument {
+  vetBytes(path, bytes);
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromBuffer(bytes, { option: PARSE_OPTIONS, url: path });
+  } catch (e) {
+    if (e instanceof XmlParseError) {
+      const detail = e.details?.[0];
+      const message = (detail?.message ?? e.message).trim().replace(/\s+/g, ' ');
+      throw new InputError(path, detail?.line || 1, describeParseError(message));
+    }
+    throw e;
+  }
+  const root = doc.root;
+  if (root.name !== 'domain' || root.namespaceUri !== '') {
+    const name = root.prefix ? `${root.prefix}:${root.name}` : root.name;
+    doc.dispose();
+    throw new NotADomainError(path, name);
+  }
+  return doc;
+}
+
+function describeParseError(message: string): string {
+  if (/amplification|entity.*loop|Detected an entity reference loop|exceeds? maximum/i.test(message)) {
+    return `entity expansion refused (possible "billion laughs" attack): ${message}`;
+  }
+  if (/Premature end of data|EndTag|Extra content|not proper|expected/i.test(message) && /end of data/i.test(message)) {
+    return `truncated or malformed XML: ${message}`;
+  }
+  if (/encoding|Invalid bytes|not proper UTF/i.test(message)) return `wrong or undeclared encoding: ${message}`;
+  return `malformed XML: ${message}`;
+}

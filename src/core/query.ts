@@ -1,0 +1,131 @@
+// domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
+import { statSync } from 'node:fs';
+import { discover, type InventoryEntry } from './inventory.js';
+import { runFleet, type FileOutcome } from './fleet.js';
+import { ResultCache, contentKey, fileStamp } from './cache.js';
+import { compileQuery, type EngineChoice, type Engine, type QuerySpec } from './compiled-query.js';
+import type { FileMatches } from './query-job.js';
+import { loadSavedQuery, isSavedQueryName } from './saved-queries.js';
+import { VERSION } from './version.js';
+
+export interface QueryOptions {
+  params?: Record<string, string>;
+  namespaces?: Record<string, string>;
+  engine?: EngineChoice;
+  withXml?: boolean;
+  /** Host label for every file (overrides the folder-derived one). */
+  host?: string;
+  /** Use the result cache (default true). */
+  cache?: boolean;
+  noPrefilter?: boolean;
+  workers?: number;
+  readStdin?: () => string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type QueryFileResult = FileOutcome<FileMatches>;
+
+export interface QuerySummary {
+  engine: Engine;
+  files: number;
+  /** Inputs that named nothing (missing file, empty glob). */
+  inputErrors: { path: string; reason: string }[];
+}
+
+/** Resolves a saved query name to its expression; anything else is taken as XPath. */
+export function resolveExpression(exprOrName: string): string {
+  return isSavedQueryName(exprOrName) ? loadSavedQuery(exprOrName).expression : exprOrName;
+}
+
+/**
+ * Runs the query and hands each file's outcome to `onFile` in input order, as soon as it and all
+ * files before it are done.
+ */
+export async function queryFleet(
+  exprOrName: string,
+  inputs: string[],
+  options: QueryOptions,
+  onFile: (result: QueryFileResult) => void,
+): Promise<QuerySummary> {
+  const spec: QuerySpec = {
+    expression: resolveExpression(exprOrName),
+    params: options.params,
+    namespaces: options.namespaces,
+    engine: options.engine,
+    withXml: options.withXml,
+  };
+  // Compile here first: a bad expression is a usage error before any file is touched.
+  const probe = compileQuery(spec);
+  const engine = probe.engine;
+  probe.dispose();
+
+  const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+  const entries = inventory.entries;
+  const useCache = options.cache !== false;
+  const cache = useCache ? new ResultCache<Omit<QueryFileResult, 'path' | 'host'>>('query', contentKey(spec, options.noPrefilter ?? false), VERSION) : null;
+
+  const ready = new Map<number, QueryFileResult>();
+  let cursor = 0;
+  const release = () => {
+    while (ready.has(cursor)) {
+      onFile(ready.get(cursor)!);
+      ready.delete(cursor);
+      cursor++;
+    }
+  };
+
+  const stamps: (string | null)[] = new Array(entries.length).fill(null);
+  const misses: { entry: InventoryEntry; index: number }[] = [];
+  entries.forEach((entry, index) => {
+    let stamp: string | null = null;
+    try {
+      stamp = fileStamp(statSync(entry.path));
+    } catch {
+      // Let the job report why it cannot be read.
+    }
+    stamps[index] = stamp;
+    const hit = stamp && cache ? cache.get(entry.path, stamp) : undefined;
+    if (hit) ready.set(index, { path: entry.path, host: entry.host, ...hit });
+    else misses.push({ entry, index });
+  });
+  release();
+
+  let hits = entries.length - misses.length;
+  await runFleet<FileMatches>(
+    { kind: 'query', query: spec, noPrefilter: options.noPrefilter },
+    misses.map((m) => m.entry),
+    (outcome, i) => {
+      const { index } = misses[i];
+      const stamp = stamps[index];
+      if (cache && stamp) {
+        const { path: _path, host: _host, ...rest } = outcome;
+        cache.set(outcome.path, stamp, rest);
+      }
+      ready.set(index, outcome);
+      release();
+    },
+    {
+      workers: options.workers,
+      onProgress: options.onProgress && ((done) => options.onProgress!(hits + done, entries.length)),
+    },
+  );
+  hits = 0;
+  release();
+  cache?.save();
+  return {
+    engine,
+    files: entries.length,
+    inputErrors: inventory.errors.map((e) => ({ path: e.path, reason: e.reason })),
+  };
+}
+
+export interface QueryResult extends QuerySummary {
+  results: QueryFileResult[];
+}
+
+/** Library entry point: every file's outcome, collected. */
+export async function query(exprOrName: string, inputs: string | string[], options: QueryOptions = {}): Promise<QueryResult> {
+  const results: QueryFileResult[] = [];
+  const summary = await queryFleet(exprOrName, Array.isArray(inputs) ? inputs : [inputs], options, (r) => results.push(r));
+  return { ...summary, results };
+}

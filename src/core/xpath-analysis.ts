@@ -1,0 +1,327 @@
+// Static look at an XPath expression, so the fast engine (libxml2, XPath 1.0) runs every query
+// whose answer it gives exactly as XPath 3.1 would, and SaxonJS runs the rest. Also finds the
+// literal strings a matching document must contain, so most files need no parse at all.
+
+export type TokenKind = 'string' | 'number' | 'name' | 'variable' | 'op' | 'comment';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+  end: number;
+  /** For strings: the value without quotes. For variables: the name without `$`. */
+  value?: string;
+}
+
+export class XPathSyntaxError extends Error {}
+
+const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
+const NAME_CHAR = /[A-Za-z0-9_.\-\u00B7\u00C0-\uFFFF]/;
+const OPERATORS = ['//', '::', '..', '!=', '<=', '>=', '||', '=>', ':=', '/', '(', ')', '[', ']', '.', '@', ',', '|', '!', '<', '>', '=', '+', '-', '*', '?', '{', '}', '#', ':', '$'];
+
+export function tokenize(expr: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i];
+    if (/\s/.test(c)) { i++; continue; }
+    const start = i;
+    if (c === '(' && expr[i + 1] === ':') {
+      let depth = 0;
+      while (i < expr.length) {
+        if (expr.startsWith('(:', i)) { depth++; i += 2; }
+        else if (expr.startsWith(':)', i)) { depth--; i += 2; if (depth === 0) break; }
+        else i++;
+      }
+      if (depth !== 0) throw new XPathSyntaxError('unterminated comment (: … :)');
+      tokens.push({ kind: 'comment', text: expr.slice(start, i), start, end: i });
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      let value = '';
+      i++;
+      for (;;) {
+        if (i >= expr.length) throw new XPathSyntaxError(`unterminated string literal at offset ${start}`);
+        if (expr[i] === c) {
+          if (expr[i + 1] === c) { value += c; i += 2; continue; }
+          i++;
+          break;
+        }
+        value += expr[i++];
+      }
+      tokens.push({ kind: 'string', text: expr.slice(start, i), start, end: i, value });
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(expr[i + 1] ?? ''))) {
+      const m = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/.exec(expr.slice(i))!;
+      i += m[0].length;
+      tokens.push({ kind: 'number', text: m[0], start, end: i });
+      continue;
+    }
+    if (c === '$') {
+      i++;
+      while (i < expr.length && /\s/.test(expr[i])) i++;
+      const nameStart = i;
+      while (i < expr.length && (NAME_CHAR.test(expr[i]) || (expr[i] === ':' && NAME_START.test(expr[i + 1] ?? '')))) i++;
+      if (i === nameStart) throw new XPathSyntaxError(`'$' without a variable name at offset ${start}`);
+      tokens.push({ kind: 'variable', text: expr.slice(start, i), start, end: i, value: expr.slice(nameStart, i) });
+      continue;
+    }
+    if (NAME_START.test(c)) {
+      while (i < expr.length && NAME_CHAR.test(expr[i])) i++;
+      // A QName (prefix:local) or a prefix:* wildcard, but not an axis (name::) or a map key.
+      if (expr[i] === ':' && expr[i + 1] !== ':' && expr[i + 1] !== '=' && (NAME_START.test(expr[i + 1] ?? '') || expr[i + 1] === '*')) {
+        i++;
+        if (expr[i] === '*') i++;
+        else while (i < expr.length && NAME_CHAR.test(expr[i])) i++;
+      }
+      // A trailing '.' or '-' belongs to the name in XPath, but "a -1" style arithmetic is rare; keep the name greedy as the grammar says.
+      tokens.push({ kind: 'name', text: expr.slice(start, i), start, end: i });
+      continue;
+    }
+    const op = OPERATORS.find((o) => expr.startsWith(o, i));
+    if (!op) throw new XPathSyntaxError(`unexpected character '${c}' at offset ${i}`);
+    i += op.length;
+    tokens.push({ kind: 'op', text: op, start, end: i });
+  }
+  return tokens;
+}
+
+// XPath 1.0 core function library (plus the node tests that look like calls).
+const XPATH1_FUNCTIONS = new Set([
+  'last', 'position', 'count', 'id', 'local-name', 'namespace-uri', 'name', 'string', 'concat',
+  'starts-with', 'contains', 'substring-before', 'substring-after', 'substring', 'string-length',
+  'normalize-space', 'translate', 'boolean', 'not', 'true', 'false', 'lang', 'number', 'sum',
+  'floor', 'ceiling', 'round',
+]);
+const NODE_TESTS = new Set(['node', 'text', 'comment', 'processing-instruction']);
+const XPATH1_OPERATOR_NAMES = new Set(['and', 'or', 'div', 'mod']);
+const NUMERIC_FUNCTIONS = new Set(['number', 'count', 'sum', 'string-length', 'floor', 'ceiling', 'round', 'last', 'position']);
+const OPERATOR_TOKENS_V1 = new Set(['//', '::', '..', '!=', '<=', '>=', '/', '(', ')', '[', ']', '.', '@', ',', '|', '<', '>', '=', '+', '-', '*']);
+
+/**
+ * For each token, whether it stands where an operator is expected (right after a complete
+ * operand). There a name such as `and`, `div` or `eq` is an operator and `*` multiplies; elsewhere
+ * they are name tests. This is XPath's own lexical disambiguation rule.
+ */
+function operatorPositions(tokens: Token[]): boolean[] {
+  const positions: boolean[] = [];
+  let operandEnded = false;
+  tokens.forEach((t, i) => {
+    positions.push(operandEnded);
+    if (t.kind === 'comment') { positions[i] = false; return; }
+    if (t.kind === 'string' || t.kind === 'number' || t.kind === 'variable') operandEnded = true;
+    else if (t.kind === 'name') {
+      const next = tokens[i + 1]?.text;
+      operandEnded = !operandEnded && next !== '(' && next !== '::';
+    } else if (t.text === '*') operandEnded = !operandEnded;
+    else operandEnded = [')', ']', '.', '..'].includes(t.text);
+  });
+  return positions;
+}
+
+/**
+ * Whether XPath 1.0 (libxml2) gives the same answer as XPath 3.1 for this expression. Conservative:
+ * any construct whose meaning differs between the two (string ordering comparisons, 3.1 syntax,
+ * functions outside the 1.0 library) sends it to SaxonJS.
+ */
+export function isXPath1Compatible(tokens: Token[]): boolean {
+  const operatorAt = operatorPositions(tokens);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'comment') continue;
+    if (t.kind === 'op') {
+      if (!OPERATOR_TOKENS_V1.has(t.text)) return false;
+      if (['<', '>', '<=', '>='].includes(t.text) && !numericNeighbour(tokens, i)) return false;
+      continue;
+    }
+    if (t.kind !== 'name') continue;
+    const next = tokens[i + 1];
+    if (operatorAt[i]) {
+      if (!XPATH1_OPERATOR_NAMES.has(t.text)) return false;
+      continue;
+    }
+    if (next?.kind === 'op' && next.text === '(') {
+      if (!XPATH1_FUNCTIONS.has(t.text) && !NODE_TESTS.has(t.text)) return false;
+    }
+  }
+  return true;
+}
+
+// In 3.1 two untyped operands of < > are compared as strings; in 1.0 as numbers. They agree only
+// when one side is certainly numeric, which a number literal or numeric function right beside the
+// operator shows.
+function numericNeighbour(tokens: Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  const afterMinus = next?.kind === 'op' && next.text === '-' ? tokens[i + 2] : next;
+  if (afterMinus?.kind === 'number') return true;
+  if (afterMinus?.kind === 'name' && NUMERIC_FUNCTIONS.has(afterMinus.text) && tokens[i + (afterMinus === next ? 2 : 3)]?.text === '(') return true;
+  const prev = tokens[i - 1];
+  if (prev?.kind === 'number') return true;
+  if (prev?.text === ')') {
+    // Find the call this ')' closes and check whether it is a numeric function.
+    let depth = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      if (tokens[j].text === ')') depth++;
+      else if (tokens[j].text === '(') {
+        depth--;
+        if (depth === 0) return tokens[j - 1]?.kind === 'name' && NUMERIC_FUNCTIONS.has(tokens[j - 1].text);
+      }
+    }
+  }
+  return false;
+}
+
+export function xpathStringLiteral(value: string): string {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  // XPath 1.0 has no escape inside literals: build the string with concat().
+  return `concat(${value.split("'").map((part) => `'${part}'`).join(`, "'", `)})`;
+}
+
+/**
+ * The expression text for libxml2: comments removed and $variables replaced by string literals
+ * (a string-valued variable and a literal behave identically in XPath 1.0).
+ */
+export function xpath1Text(expr: string, tokens: Token[], params: Record<string, string>): string {
+  let out = '';
+  let at = 0;
+  for (const t of tokens) {
+    if (t.kind === 'comment') { out += expr.slice(at, t.start) + ' '; at = t.end; }
+    else if (t.kind === 'variable') {
+      const value = params[t.value!];
+      if (value === undefined) throw new UnboundVariableError(t.value!);
+      out += expr.slice(at, t.start) + xpathStringLiteral(value);
+      at = t.end;
+    }
+  }
+  return (out + expr.slice(at)).trim();
+}
+
+export class UnboundVariableError extends Error {
+  constructor(readonly variable: string) { super(`$${variable} is not bound: pass --param ${variable}=VALUE`); }
+}
+
+export interface RowShape {
+  /** Expression selecting the rows. */
+  rows: Token[];
+  /** Column name → expression evaluated with each row as the context item. */
+  columns: { name: string; tokens: Token[] }[];
+}
+
+/** Depth-0 split helper: returns indexes of tokens matching `pred` outside any brackets. */
+function topLevelIndexes(tokens: Token[], pred: (t: Token) => boolean): number[] {
+  const found: number[] = [];
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) depth++;
+    else if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) depth--;
+    else if (depth === 0 && pred(t)) found.push(i);
+  });
+  return found;
+}
+
+/**
+ * Recognises `ROWS ! map { 'col': EXPR, … }`, the shape of a tabular query. The fast engine can run
+ * it as one 1.0 evaluation for the rows plus one per column per row.
+ */
+export function rowShape(tokens: Token[]): RowShape | null {
+  const code = tokens.filter((t) => t.kind !== 'comment');
+  const bangs = topLevelIndexes(code, (t) => t.kind === 'op' && t.text === '!');
+  if (bangs.length !== 1) return null;
+  const bang = bangs[0];
+  const rest = code.slice(bang + 1);
+  if (rest.length < 3 || rest[0].text !== 'map' || rest[1].text !== '{' || rest[rest.length - 1].text !== '}') return null;
+  const body = rest.slice(2, -1);
+  const commas = topLevelIndexes(body, (t) => t.kind === 'op' && t.text === ',');
+  const columns: RowShape['columns'] = [];
+  let from = 0;
+  for (const end of [...commas, body.length]) {
+    const entry = body.slice(from, end);
+    from = end + 1;
+    if (entry.length < 3 || entry[0].kind !== 'string' || entry[1].text !== ':') return null;
+    columns.push({ name: entry[0].value!, tokens: entry.slice(2) });
+  }
+  return { rows: code.slice(0, bang), columns };
+}
+
+export function tokensText(expr: string, tokens: Token[]): string {
+  if (tokens.length === 0) return '';
+  return expr.slice(tokens[0].start, tokens[tokens.length - 1].end);
+}
+
+/**
+ * Strings any document must contain for this node-set expression to select anything, read
+ * straight from the source bytes before parsing. Empty when nothing certain can be said.
+ * Only simple location paths qualify: no unions, no `or`/`not`/`!=`, no function calls in
+ * predicates — each of those can make a node match without the string being present.
+ */
+export function requiredStrings(tokens: Token[]): string[] {
+  const code = tokens.filter((t) => t.kind !== 'comment');
+  if (code.length === 0) return [];
+  const first = code[0];
+  const isPath = (first.kind === 'op' && ['/', '//', '@', '.', '..'].includes(first.text)) ||
+    (first.kind === 'name' && code[1]?.text !== '(');
+  if (!isPath) return [];
+  const required = new Set<string>();
+  const operatorAt = operatorPositions(code);
+  let depth = 0;
+  let predicateStart = -1;
+  for (let i = 0; i < code.length; i++) {
+    const t = code[i];
+    if (t.kind === 'op' && t.text === '[') {
+      if (depth === 0) predicateStart = i;
+      depth++;
+      continue;
+    }
+    if (t.kind === 'op' && t.text === ']') {
+      depth--;
+      if (depth === 0) collectPredicate(code.slice(predicateStart + 1, i), required);
+      continue;
+    }
+    if (depth > 0) continue;
+    if (t.kind === 'op' && t.text === '|') return [];
+    if (t.kind === 'op' && ['(', ')', ','].includes(t.text)) return [];
+    if (t.kind === 'variable' || t.kind === 'string' || t.kind === 'number') return [];
+    if (t.kind === 'name') {
+      if (code[i + 1]?.text === '(') {
+        if (NODE_TESTS.has(t.text)) { i += 2; continue; }
+        return [];
+      }
+      if (code[i + 1]?.text === '::') continue;
+      if (operatorAt[i]) return [];
+      addName(t.text, required);
+    }
+  }
+  return [...required];
+}
+
+function collectPredicate(pred: Token[], into: Set<string>): void {
+  const found = new Set<string>();
+  const operatorAt = operatorPositions(pred);
+  for (let i = 0; i < pred.length; i++) {
+    const t = pred[i];
+    if (t.kind === 'variable') return;
+    if (t.kind === 'op' && ['|', '!=', '(', ')', ',', '[', ']', '-', '+', '*'].includes(t.text)) return;
+    if (t.kind === 'name') {
+      if (pred[i + 1]?.text === '(' || t.text === 'or' || t.text === 'not') return;
+      if (pred[i + 1]?.text === '::') continue;
+      if (operatorAt[i]) {
+        if (t.text !== 'and') return;
+        continue;
+      }
+      addName(t.text, found);
+    }
+    if (t.kind === 'string') {
+      const v = t.value!;
+      // Only text that must appear verbatim in the bytes: ASCII, nothing escaped or normalised.
+      if (v.length > 0 && /^[\x21-\x7e]+$/.test(v) && !/[<&'"]/.test(v)) found.add(v);
+    }
+  }
+  for (const s of found) into.add(s);
+}
+
+function addName(qname: string, into: Set<string>): void {
+  const local = qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname;
+  if (local !== '*' && /^[\x21-\x7e]+$/.test(local)) into.add(local);
+}

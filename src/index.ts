@@ -1,0 +1,10 @@
+// The library surface: every command's core, typed, returning data and never printing.
+export { query, queryFleet, resolveExpression } from './core/query.js';
+export type { QueryOptions, QueryResult, QueryFileResult, QuerySummary } from './core/query.js';
+export type { ResultItem, EngineChoice, Engine } from './core/compiled-query.js';
+export { compileQuery, QueryError } from './core/compiled-query.js';
+export { discover } from './core/inventory.js';
+export type { InventoryEntry } from './core/inventory.js';
+export { parseDomain, InputError, NotADomainError } from './core/parse.js';
+export { listSavedQueries, loadSavedQuery } from './core/saved-queries.js';
+export { LIBVIRT_NAMESPACES } from './core/namespaces.js';
