@@ -63,7 +63,16 @@ export function compileQuery(spec: QuerySpec): CompiledQuery {
     if (fast) return fast;
     if (choice === 'libxml2') throw new QueryError('this expression needs XPath 3.1; it cannot run on the libxml2 (XPath 1.0) engine');
   }
-  return compileSaxon(spec, namespaces, params);
+  return compileSaxon(spec, namespaces, params, mapKeyOrder(tokens));
+}
+
+/** Keys of map constructors in the order written: SaxonJS hands maps back unordered. */
+function mapKeyOrder(tokens: Token[]): string[] {
+  const keys: string[] = [];
+  tokens.forEach((t, i) => {
+    if (t.kind === 'string' && tokens[i + 1]?.kind === 'op' && tokens[i + 1].text === ':' && !keys.includes(t.value!)) keys.push(t.value!);
+  });
+  return keys;
 }
 
 function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath | null {
@@ -155,7 +164,7 @@ export function atomicString(v: string | number | boolean): string {
   return String(v);
 }
 
-function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, params: Record<string, string>): CompiledQuery {
+function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, params: Record<string, string>, keyOrder: string[]): CompiledQuery {
   const SaxonJS = saxon();
   const options = { namespaceContext: namespaces, params, resultForm: 'array' };
   // Compile once against an empty document so syntax errors surface before any file is read.
@@ -176,7 +185,7 @@ function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, param
       } catch (e) {
         throw new QueryError((e as Error).message);
       }
-      return result.map((item) => saxonItem(SaxonJS, item, doc, spec.withXml));
+      return result.map((item) => saxonItem(SaxonJS, item, doc, keyOrder, spec.withXml));
     },
     dispose() {},
   };
@@ -213,7 +222,7 @@ function saxonString(x: unknown): string {
   return String(x);
 }
 
-function saxonItem(SaxonJS: SaxonApi, item: unknown, doc: XmlDocument, withXml?: boolean): ResultItem {
+function saxonItem(SaxonJS: SaxonApi, item: unknown, doc: XmlDocument, keyOrder: string[], withXml?: boolean): ResultItem {
   if (isSaxonNode(item)) {
     const result: ResultItem = { value: saxonString(item), line: lineOfSaxonNode(SaxonJS, item, doc) };
     if (withXml) result.xml = SaxonJS.serialize(item, { method: 'xml', 'omit-xml-declaration': true });
@@ -221,7 +230,9 @@ function saxonItem(SaxonJS: SaxonApi, item: unknown, doc: XmlDocument, withXml?:
   }
   if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
     const row: Record<string, string> = {};
-    for (const [k, v] of Object.entries(item)) row[k] = saxonString(v);
+    const rank = (k: string) => { const r = keyOrder.indexOf(k); return r < 0 ? keyOrder.length : r; };
+    const keys = Object.keys(item).sort((a, b) => rank(a) - rank(b));
+    for (const k of keys) row[k] = saxonString((item as Record<string, unknown>)[k]);
     return { value: row };
   }
   return { value: saxonString(item) };

@@ -40,13 +40,15 @@ function tabular(out: Out, field: (s: string) => string, sep: string): RecordWri
   return {
     write(r) {
       if (!valueColumns) {
-        valueColumns = typeof r.value === 'string' ? ['value'] : Object.keys(r.value);
+        // A map key named like a base column (typically 'domain') fills that column instead of repeating it.
+        valueColumns = typeof r.value === 'string' ? ['value'] : Object.keys(r.value).filter((k) => !(BASE_COLUMNS as readonly string[]).includes(k));
         out([...BASE_COLUMNS, ...valueColumns].map(field).join(sep) + '\n');
       }
       const values = typeof r.value === 'string'
         ? valueColumns.map((c) => (c === 'value' ? r.value as string : ''))
         : valueColumns.map((c) => (r.value as Record<string, string>)[c] ?? '');
-      out([r.host, r.file, r.domain, r.line?.toString() ?? '', ...values].map(field).join(sep) + '\n');
+      const base = { host: r.host, file: r.file, domain: r.domain, line: r.line?.toString() ?? '', ...(typeof r.value === 'string' ? {} : r.value) };
+      out([base.host, base.file, base.domain, base.line, ...values].map(field).join(sep) + '\n');
     },
     end() {},
   };
