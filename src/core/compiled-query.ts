@@ -75,11 +75,19 @@ function mapKeyOrder(tokens: Token[]): string[] {
   return keys;
 }
 
+/**
+ * libxml2 prints compile errors straight to stderr through console.error; a failed compile here is
+ * not the user's error (SaxonJS gets the expression next and reports properly), so mute it.
+ */
 function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath | null {
+  const write = process.stderr.write;
+  process.stderr.write = () => true;
   try {
     return XmlXPath.compile(text, namespaces);
   } catch {
     return null;
+  } finally {
+    process.stderr.write = write;
   }
 }
 
@@ -241,7 +249,8 @@ function saxonItem(SaxonJS: SaxonApi, item: unknown, doc: XmlDocument, keyOrder:
 /** Saxon's tree has no line numbers: find the same node in libxml2's tree through its path. */
 function lineOfSaxonNode(SaxonJS: SaxonApi, node: SaxonNode, doc: XmlDocument): number | undefined {
   const path = SaxonJS.XPath.evaluate('path($n)', null, { params: { n: node } }) as string;
-  const steps = path.split('/').filter(Boolean).map((step) => {
+  // Steps split on '/' outside Q{…}: namespace URIs contain slashes.
+  const steps = (path.match(/@?Q\{[^}]*\}[^/]*|[^/]+/g) ?? []).map((step) => {
     const m = /^(@?)(?:Q\{([^}]*)\})?([^[]+)(\[\d+\])?$/.exec(step);
     if (!m) return step;
     const [, at, uri = '', local, index = ''] = m;
