@@ -5,6 +5,7 @@ export type { ResultItem, EngineChoice, Engine } from './core/compiled-query.js'
 export { compileQuery, QueryError } from './core/compiled-query.js';
 export { discover } from './core/inventory.js';
 export type { InventoryEntry } from './core/inventory.js';
-export { parseDomain, InputError, NotADomainError } from './core/parse.js';
+export { parseDomain } from './core/parse.js';
+export { InputError, NotADomainError } from './core/errors.js';
 export { listSavedQueries, loadSavedQuery } from './core/saved-queries.js';
 export { LIBVIRT_NAMESPACES } from './core/namespaces.js';

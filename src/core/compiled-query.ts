@@ -39,7 +39,6 @@ export interface CompiledQuery {
 }
 
 export function compileQuery(spec: QuerySpec): CompiledQuery {
-  const namespaces = { ...LIBVIRT_NAMESPACES, ...spec.namespaces };
   const params = spec.params ?? {};
   let tokens: Token[];
   try {
@@ -47,6 +46,7 @@ export function compileQuery(spec: QuerySpec): CompiledQuery {
   } catch (e) {
     throw new QueryError(`invalid XPath: ${(e as Error).message}`);
   }
+  const namespaces = usedNamespaces(tokens, { ...LIBVIRT_NAMESPACES, ...spec.namespaces });
   const choice = spec.engine ?? 'auto';
   const shape = rowShape(tokens);
   if (choice !== 'saxon') {
@@ -79,6 +79,23 @@ function mapKeyOrder(tokens: Token[]): string[] {
  * libxml2 prints compile errors straight to stderr through console.error; a failed compile here is
  * not the user's error (SaxonJS gets the expression next and reports properly), so mute it.
  */
+/**
+ * Only the prefixes the expression names: libxml2 registers every namespace of a compiled
+ * expression again on each evaluation, which costs more than the evaluation itself.
+ */
+function usedNamespaces(tokens: Token[], all: Record<string, string>): Record<string, string> {
+  const used: Record<string, string> = {};
+  for (const t of tokens) {
+    const name = t.kind === 'name' ? t.text : t.kind === 'variable' ? t.value! : '';
+    const colon = name.indexOf(':');
+    if (colon > 0) {
+      const prefix = name.slice(0, colon);
+      if (prefix in all) used[prefix] = all[prefix];
+    }
+  }
+  return used;
+}
+
 function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath | null {
   const write = process.stderr.write;
   process.stderr.write = () => true;

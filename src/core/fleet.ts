@@ -4,8 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InventoryEntry } from './inventory.js';
-import { InputError, NotADomainError } from './parse.js';
-import { createJob, type JobSpec } from './jobs.js';
+import { InputError, NotADomainError } from './errors.js';
+import type { JobSpec } from './jobs.js';
 
 export interface FileOutcome<R = unknown> {
   path: string;
@@ -17,11 +17,6 @@ export interface FileOutcome<R = unknown> {
   notDomain?: string;
 }
 
-export interface FleetOptions {
-  /** Worker threads to use; 0 runs everything in this thread. Default: by fleet size and cores. */
-  workers?: number;
-  onProgress?: (done: number, total: number) => void;
-}
 
 /** Below this many files the ~60 ms start-up of a worker costs more than it saves. */
 const WORKER_THRESHOLD = 200;
@@ -42,6 +37,14 @@ export function defaultWorkers(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
+export interface FleetOptions {
+  /** Worker threads to use; 0 runs everything in this thread. Default: by fleet size and cores. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Workers started ahead of time (see startPool), used when the fleet turns out large enough. */
+  pool?: WorkerPool;
+}
+
 export async function runFleet<R>(
   spec: JobSpec,
   entries: InventoryEntry[],
@@ -50,6 +53,9 @@ export async function runFleet<R>(
 ): Promise<void> {
   const workers = options.workers ?? defaultWorkers(entries.length);
   if (workers === 0 || entries.length === 0) {
+    options.pool?.close();
+    // Loaded here, not at the top: a fully cached run never needs the parser.
+    const { createJob } = await import('./jobs.js');
     const job = createJob(spec);
     try {
       entries.forEach((entry, i) => {
@@ -61,47 +67,70 @@ export async function runFleet<R>(
     }
     return;
   }
-  await runOnWorkers(spec, entries, emit, Math.min(workers, Math.ceil(entries.length / CHUNK)), options);
+  const pool = options.pool ?? startPool(spec, workers);
+  try {
+    await pool.run(entries, emit, options.onProgress);
+  } finally {
+    pool.close();
+  }
 }
 
-async function runOnWorkers<R>(
-  spec: JobSpec,
-  entries: InventoryEntry[],
-  emit: (outcome: FileOutcome<R>, index: number) => void,
-  count: number,
-  options: FleetOptions,
-): Promise<void> {
-  const pending = new Map<number, FileOutcome<R>[]>();
-  let nextChunk = 0;
-  let nextToEmit = 0;
-  let done = 0;
-  const chunks = Math.ceil(entries.length / CHUNK);
-  const flush = () => {
-    while (pending.has(nextToEmit)) {
-      const outcomes = pending.get(nextToEmit)!;
-      pending.delete(nextToEmit);
-      outcomes.forEach((o, k) => emit(o, nextToEmit * CHUNK + k));
-      nextToEmit++;
-    }
-  };
+export interface WorkerPool {
+  run<R>(entries: InventoryEntry[], emit: (outcome: FileOutcome<R>, index: number) => void, onProgress?: (done: number, total: number) => void): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Starts worker threads now, so their start-up (loading WebAssembly, compiling the job) overlaps
+ * with finding the files. Files are handed out in chunks on demand and results put back in order.
+ */
+export function startPool(spec: JobSpec, count: number): WorkerPool {
   const url = new URL('./fleet-worker.js', import.meta.url);
-  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: spec });
-    const feed = () => {
-      if (nextChunk >= chunks) { void worker.terminate(); resolve(); return; }
-      const id = nextChunk++;
-      worker.postMessage({ id, entries: entries.slice(id * CHUNK, (id + 1) * CHUNK) });
-    };
-    worker.on('message', (msg: { id: number; outcomes: FileOutcome<R>[] } | { fatal: string }) => {
-      if ('fatal' in msg) { reject(new Error(msg.fatal)); void worker.terminate(); return; }
-      pending.set(msg.id, msg.outcomes);
-      done += msg.outcomes.length;
-      options.onProgress?.(done, entries.length);
-      flush();
-      feed();
-    });
-    worker.on('error', reject);
-    feed();
-  })));
-  flush();
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: spec }));
+  let closed = false;
+  return {
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const w of workers) void w.terminate();
+    },
+    run<R>(entries: InventoryEntry[], emit: (outcome: FileOutcome<R>, index: number) => void, onProgress?: (done: number, total: number) => void) {
+      const chunks = Math.ceil(entries.length / CHUNK);
+      const pending = new Map<number, FileOutcome<R>[]>();
+      let nextChunk = 0;
+      let nextToEmit = 0;
+      let done = 0;
+      const flush = () => {
+        while (pending.has(nextToEmit)) {
+          const outcomes = pending.get(nextToEmit)!;
+          pending.delete(nextToEmit);
+          outcomes.forEach((o, k) => emit(o, nextToEmit * CHUNK + k));
+          nextToEmit++;
+        }
+      };
+      return new Promise<void>((resolve, reject) => {
+        let finished = 0;
+        for (const worker of workers) {
+          const feed = () => {
+            if (nextChunk >= chunks) {
+              if (++finished === workers.length) { flush(); resolve(); }
+              return;
+            }
+            const id = nextChunk++;
+            worker.postMessage({ id, entries: entries.slice(id * CHUNK, (id + 1) * CHUNK) });
+          };
+          worker.on('message', (msg: { id: number; outcomes: FileOutcome<R>[] } | { fatal: string }) => {
+            if ('fatal' in msg) { reject(new Error(msg.fatal)); return; }
+            pending.set(msg.id, msg.outcomes);
+            done += msg.outcomes.length;
+            onProgress?.(done, entries.length);
+            flush();
+            feed();
+          });
+          worker.on('error', reject);
+          feed();
+        }
+      });
+    },
+  };
 }

@@ -1,9 +1,9 @@
 // Turns command-line inputs (files, folders, globs, '-' for a list of paths on stdin) into the
 // ordered list of domain files to read, each with the host label it belongs to.
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { InputError } from './parse.js';
+import { InputError } from './errors.js';
 
 export interface InventoryEntry {
   path: string;
@@ -23,9 +23,10 @@ export interface Inventory {
 }
 
 function hostUnder(base: string, file: string): string {
-  const rel = relative(base, file);
-  const parts = rel.split(sep);
-  return parts.length > 1 ? parts[0] : '';
+  // Walked paths start with the folder itself; globbed ones may not, and need relative().
+  const rel = file.startsWith(base + sep) ? file.slice(base.length + 1) : relative(base, file);
+  const slash = rel.indexOf(sep);
+  return slash > 0 ? rel.slice(0, slash) : '';
 }
 
 function walkXml(dir: string, out: string[]): void {
@@ -37,7 +38,8 @@ function walkXml(dir: string, out: string[]): void {
   }
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of names) {
-    const full = join(dir, d.name);
+    // Plain concatenation keeps the path as the user spelled it (join would drop a leading ./).
+    const full = dir.endsWith(sep) ? dir + d.name : dir + sep + d.name;
     if (d.isDirectory()) walkXml(full, out);
     else if (d.name.endsWith('.xml') && (d.isFile() || d.isSymbolicLink())) out.push(full);
   }
@@ -58,8 +60,7 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
   const entries: InventoryEntry[] = [];
   const errors: InputError[] = [];
   const seen = new Set<string>();
-  const add = (path: string, host: string) => {
-    const key = resolve(path);
+  const add = (path: string, host: string, key = resolve(path)) => {
     if (seen.has(key)) return;
     seen.add(key);
     entries.push({ path, host: options.host ?? host });
@@ -78,12 +79,15 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
     }
     if (stat?.isDirectory()) {
       const files: string[] = [];
+      const root = input.length > 1 ? input.replace(/\/+$/, '') : input;
       try {
-        walkXml(input, files);
+        walkXml(root, files);
       } catch (e) {
         errors.push(e as InputError);
       }
-      for (const f of files) add(f, hostUnder(input, f));
+      // Resolving once per folder, not per file: resolve() is most of a 100k-file walk's time.
+      const absolute = resolve(root);
+      for (const f of files) add(f, hostUnder(root, f), absolute + f.slice(root.length));
     } else if (stat) {
       add(input, '');
     } else if (isDynamicPattern(input)) {

@@ -1,5 +1,6 @@
 // Evaluating one query against one file: read, skip by pre-filter when the bytes cannot match,
 // parse safely, evaluate, dispose.
+import { XmlXPath } from 'libxml2-wasm';
 import { compileQuery, type QuerySpec, type ResultItem } from './compiled-query.js';
 import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
@@ -55,6 +56,7 @@ function looksWhole(bytes: Buffer): boolean {
 
 export function createQueryJob(spec: QueryJobSpec) {
   const query = compileQuery(spec.query);
+  const domainName = XmlXPath.compile('string(/domain/name)');
   const needles = (spec.noPrefilter ? [] : query.prefilter).map((s) => Buffer.from(s));
   return {
     run(entry: InventoryEntry): FileOutcome<FileMatches> {
@@ -65,12 +67,12 @@ export function createQueryJob(spec: QueryJobSpec) {
         }
         const doc = parseDomain(entry.path, bytes);
         try {
-          return { domain: String(doc.eval('string(/domain/name)')), items: query.evaluate(doc) };
+          return { domain: String(doc.eval(domainName)), items: query.evaluate(doc) };
         } finally {
           doc.dispose();
         }
       });
     },
-    dispose: () => query.dispose(),
+    dispose: () => { query.dispose(); domainName.dispose(); },
   };
 }

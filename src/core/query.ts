@@ -1,9 +1,10 @@
 // domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
 import { statSync } from 'node:fs';
 import { discover, type InventoryEntry } from './inventory.js';
-import { runFleet, type FileOutcome } from './fleet.js';
+import { isDynamicPattern } from 'tinyglobby';
+import { runFleet, startPool, defaultWorkers, type FileOutcome } from './fleet.js';
 import { ResultCache, contentKey, fileStamp } from './cache.js';
-import { compileQuery, type EngineChoice, type Engine, type QuerySpec } from './compiled-query.js';
+import type { EngineChoice, Engine, QuerySpec } from './compiled-query.js';
 import type { FileMatches } from './query-job.js';
 import { loadSavedQuery, isSavedQueryName } from './saved-queries.js';
 import { VERSION } from './version.js';
@@ -32,6 +33,17 @@ export interface QuerySummary {
   inputErrors: { path: string; reason: string }[];
 }
 
+function looksLikeAFleet(inputs: string[]): boolean {
+  return inputs.some((i) => {
+    if (i === '-') return true;
+    try {
+      return statSync(i).isDirectory();
+    } catch {
+      return isDynamicPattern(i);
+    }
+  });
+}
+
 /** Resolves a saved query name to its expression; anything else is taken as XPath. */
 export function resolveExpression(exprOrName: string): string {
   return isSavedQueryName(exprOrName) ? loadSavedQuery(exprOrName).expression : exprOrName;
@@ -54,15 +66,27 @@ export async function queryFleet(
     engine: options.engine,
     withXml: options.withXml,
   };
-  // Compile here first: a bad expression is a usage error before any file is touched.
-  const probe = compileQuery(spec);
-  const engine = probe.engine;
-  probe.dispose();
+  const useCache = options.cache !== false;
+  const cache = useCache ? new ResultCache<Omit<QueryFileResult, 'path' | 'host'>>('query', contentKey(spec, options.noPrefilter ?? false), VERSION) : null;
+  // Compile first, so a bad expression is a usage error before any file is touched. A warm cache
+  // proves this exact query compiled before; skipping the compile spares loading the parser.
+  let engine = cache?.meta.engine as Engine | undefined;
+  if (!engine) {
+    const { compileQuery } = await import('./compiled-query.js');
+    const probe = compileQuery(spec);
+    engine = probe.engine;
+    probe.dispose();
+    cache?.setMeta('engine', engine);
+  }
+  const jobSpec = { kind: 'query' as const, query: spec, noPrefilter: options.noPrefilter };
+  // A cold run over folders is likely a large one: start the workers now, so their start-up
+  // overlaps with finding and stat-ing the files. A warm cache means few parses: don't.
+  const pool = options.workers !== 0 && !cache?.warm && looksLikeAFleet(inputs)
+    ? startPool(jobSpec, options.workers ?? defaultWorkers(Infinity))
+    : undefined;
 
   const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
   const entries = inventory.entries;
-  const useCache = options.cache !== false;
-  const cache = useCache ? new ResultCache<Omit<QueryFileResult, 'path' | 'host'>>('query', contentKey(spec, options.noPrefilter ?? false), VERSION) : null;
 
   const ready = new Map<number, QueryFileResult>();
   let cursor = 0;
@@ -78,10 +102,12 @@ export async function queryFleet(
   const misses: { entry: InventoryEntry; index: number }[] = [];
   entries.forEach((entry, index) => {
     let stamp: string | null = null;
-    try {
-      stamp = fileStamp(statSync(entry.path));
-    } catch {
-      // Let the job report why it cannot be read.
+    if (cache) {
+      try {
+        stamp = fileStamp(statSync(entry.path));
+      } catch {
+        // Let the job report why it cannot be read.
+      }
     }
     stamps[index] = stamp;
     const hit = stamp && cache ? cache.get(entry.path, stamp) : undefined;
@@ -91,8 +117,9 @@ export async function queryFleet(
   release();
 
   let hits = entries.length - misses.length;
+  const workers = options.workers ?? defaultWorkers(misses.length);
   await runFleet<FileMatches>(
-    { kind: 'query', query: spec, noPrefilter: options.noPrefilter },
+    jobSpec,
     misses.map((m) => m.entry),
     (outcome, i) => {
       const { index } = misses[i];
@@ -105,7 +132,8 @@ export async function queryFleet(
       release();
     },
     {
-      workers: options.workers,
+      workers,
+      pool,
       onProgress: options.onProgress && ((done) => options.onProgress!(hits + done, entries.length)),
     },
   );

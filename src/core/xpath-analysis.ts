@@ -297,19 +297,46 @@ export function requiredStrings(tokens: Token[]): string[] {
 }
 
 function collectPredicate(pred: Token[], into: Set<string>): void {
+  for (const s of predicateRequires(pred)) into.add(s);
+}
+
+/** Splits at depth-0 occurrences of the operator name `op` (`and` / `or`) standing as an operator. */
+function splitAtOperator(tokens: Token[], op: string): Token[][] {
+  const operatorAt = operatorPositions(tokens);
+  const parts: Token[][] = [[]];
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[')) depth++;
+    if (t.kind === 'op' && (t.text === ')' || t.text === ']')) depth--;
+    if (depth === 0 && t.kind === 'name' && t.text === op && operatorAt[i]) parts.push([]);
+    else parts[parts.length - 1].push(t);
+  });
+  return parts;
+}
+
+/**
+ * What a document must contain for this predicate to be true: for `A or B` only what both need,
+ * for `A and B` what either needs. Anything that can be true without its strings being present
+ * (not(), !=, function calls, variables, arithmetic) requires nothing.
+ */
+function predicateRequires(pred: Token[]): Set<string> {
+  const alternatives = splitAtOperator(pred, 'or');
+  if (alternatives.length > 1) {
+    const sets = alternatives.map(predicateRequires);
+    return new Set([...sets[0]].filter((s) => sets.every((set) => set.has(s))));
+  }
+  const conjuncts = splitAtOperator(pred, 'and');
+  if (conjuncts.length > 1) return new Set(conjuncts.flatMap((c) => [...predicateRequires(c)]));
+  if (pred.length >= 2 && pred[0].text === '(' && pred[pred.length - 1].text === ')' && closesAt(pred, 0) === pred.length - 1) {
+    return predicateRequires(pred.slice(1, -1));
+  }
   const found = new Set<string>();
-  const operatorAt = operatorPositions(pred);
   for (let i = 0; i < pred.length; i++) {
     const t = pred[i];
-    if (t.kind === 'variable') return;
-    if (t.kind === 'op' && ['|', '!=', '(', ')', ',', '[', ']', '-', '+', '*'].includes(t.text)) return;
+    if (t.kind === 'variable') return new Set();
+    if (t.kind === 'op' && ['|', '!=', '(', ')', ',', '[', ']', '-', '+', '*'].includes(t.text)) return new Set();
     if (t.kind === 'name') {
-      if (pred[i + 1]?.text === '(' || t.text === 'or' || t.text === 'not') return;
-      if (pred[i + 1]?.text === '::') continue;
-      if (operatorAt[i]) {
-        if (t.text !== 'and') return;
-        continue;
-      }
+      if (pred[i + 1]?.text === '(' || pred[i + 1]?.text === '::') return new Set();
       addName(t.text, found);
     }
     if (t.kind === 'string') {
@@ -318,7 +345,16 @@ function collectPredicate(pred: Token[], into: Set<string>): void {
       if (v.length > 0 && /^[\x21-\x7e]+$/.test(v) && !/[<&'"]/.test(v)) found.add(v);
     }
   }
-  for (const s of found) into.add(s);
+  return found;
+}
+
+function closesAt(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (tokens[i].text === '(') depth++;
+    else if (tokens[i].text === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function addName(qname: string, into: Set<string>): void {

@@ -3,6 +3,7 @@ import { ExitCode, UsageError, keyValues, type Command } from '../command.js';
 import { queryFleet } from '../../core/query.js';
 import { FORMATS, recordWriter, type Format } from '../render/records.js';
 import { diagnostics } from '../diagnostics.js';
+import { bufferedOut } from '../render/buffered.js';
 import type { EngineChoice } from '../../core/compiled-query.js';
 
 export const queryCommand: Command = {
@@ -61,7 +62,7 @@ export const queryCommand: Command = {
     }
 
     const diag = diagnostics(io, { strict: v.strict as boolean, quiet: v.quiet as boolean });
-    const out = (s: string) => { io.stdout.write(s); };
+    const out = bufferedOut(io.stdout);
     const writer = recordWriter(format, out, { filename: !v['no-filename'] });
     const counting = Boolean(v.count);
     const listing = Boolean(v['files-with-matches']);
@@ -87,6 +88,7 @@ export const queryCommand: Command = {
       if (counting) { counts.push({ file: file.path, host: file.host, domain, count: items.length }); return; }
       if (listing) { if (items.length) out(`${file.path}\n`); return; }
       for (const item of items) writer.write({ host: file.host, file: file.path, domain, line: item.line, value: item.value, xml: item.xml });
+      out.fileDone();
     });
     diag.finish();
     for (const e of summary.inputErrors) diag.inputError(e.path, e.reason);
@@ -101,6 +103,7 @@ export const queryCommand: Command = {
     } else if (!listing) {
       writer.end();
     }
+    out.flush();
     if (diag.failed) return ExitCode.Error;
     return matches > 0 ? ExitCode.Ok : ExitCode.NoMatch;
   },
