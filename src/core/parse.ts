@@ -55,7 +55,7 @@ export function parseDomain(path: string, bytes: Uint8Array): XmlDocument {
   vetBytes(path, bytes);
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromBuffer(bytes, { option: PARSE_OPTIONS, url: path });
+    doc = XmlDocument.fromBuffer(bytes, { option: PARSE_OPTIONS });
   } catch (e) {
     if (e instanceof XmlParseError) {
       const detail = e.details?.[0];
