@@ -19,6 +19,6 @@ const entries = entryFolders
 const xslt3 = createRequire(import.meta.url).resolve('xslt3/xslt3.js');
 for (const xsl of entries) {
   const sef = xsl.replace(/\.xsl$/, '.sef.json');
-  execFileSync(process.execPath, [xslt3, `-xsl:${xsl}`, `-export:${sef}`, '-nogo', '-relocate:on', '-ns:##html5'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [xslt3, `-xsl:${xsl}`, `-export:${sef}`, '-nogo', '-relocate:on'], { stdio: 'inherit' });
 }
 console.log(`compiled ${entries.length} stylesheet(s) to SEF`);

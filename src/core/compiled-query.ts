@@ -5,7 +5,7 @@ import {
   tokenize, isXPath1Compatible, rowShape, requiredStrings, xpath1Text, tokensText, UnboundVariableError, type Token,
 } from './xpath-analysis.js';
 import { LIBVIRT_NAMESPACES } from './namespaces.js';
-import { saxon, saxonDocument } from './saxon.js';
+import { saxon, saxonDocument, textForSaxon } from './saxon.js';
 
 export type Engine = 'libxml2' | 'saxon';
 export type EngineChoice = Engine | 'auto';
@@ -214,20 +214,6 @@ function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, param
     },
     dispose() {},
   };
-}
-
-/**
- * libxml2 has already decoded the file and substituted internal entities; hand SaxonJS that text
- * without the DTD, which it cannot read.
- */
-function textForSaxon(doc: XmlDocument): string {
-  const text = doc.toString({ noDeclaration: true });
-  const doctype = text.indexOf('<!DOCTYPE');
-  if (doctype < 0) return text;
-  const subset = text.indexOf('[', doctype);
-  const close = text.indexOf('>', doctype);
-  const end = subset >= 0 && subset < close ? text.indexOf(']>', subset) + 2 : close + 1;
-  return text.slice(0, doctype) + text.slice(end);
 }
 
 interface SaxonNode { nodeType: number; textContent?: string; value?: string }

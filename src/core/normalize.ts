@@ -1,0 +1,76 @@
+// Normalizing domain XML: libxml2 vets and decodes each file, the XSLT rules in
+// stylesheets/normalize.xsl (run by SaxonJS) rewrite and write libvirt's exact bytes. Files go
+// through the stylesheet in batches, since each transform call has a fixed cost of its own.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { saxon, textForSaxon } from './saxon.js';
+import { parseDomain } from './parse.js';
+import { PROJECT_ROOT } from './version.js';
+import { libvirtMetadata, spliceMetadata } from './metadata.js';
+
+export interface NormalizeOptions {
+  /** Also strip runtime-only state, giving what `virsh dumpxml --inactive` gives. */
+  inactive?: boolean;
+}
+
+export class StylesheetError extends Error {}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const compiled = new Map<string, any>();
+
+/** A compiled SEF from stylesheets/, loaded once per thread. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function stylesheet(name: string): any {
+  let sef = compiled.get(name);
+  if (!sef) {
+    const path = fileURLToPath(new URL(`stylesheets/${name}.sef.json`, PROJECT_ROOT));
+    try {
+      sef = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new StylesheetError(`${path} is missing: run npm install (it compiles the stylesheets)`);
+    }
+    compiled.set(name, sef);
+  }
+  return sef;
+}
+
+/** A document ready for the stylesheet: decoded text without DTD, and libvirt's <metadata>. */
+export interface PreparedDocument {
+  text: string;
+  metadata: string | null;
+}
+
+/** Vets and decodes a file with libxml2 (throws InputError / NotADomainError). */
+export function prepare(path: string, bytes: Uint8Array): PreparedDocument {
+  const doc = parseDomain(path, bytes);
+  try {
+    return { text: textForSaxon(doc), metadata: libvirtMetadata(doc) };
+  } finally {
+    doc.dispose();
+  }
+}
+
+/**
+ * Normalizes many prepared documents with one stylesheet call; one normalized text per input,
+ * in order.
+ */
+export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOptions = {}): string[] {
+  const SaxonJS = saxon();
+  const batch = `<batch>${docs.map((d) => `<file>${d.text}</file>`).join('')}</batch>`;
+  const result = SaxonJS.transform({
+    stylesheetInternal: stylesheet('normalize'),
+    sourceText: batch,
+    initialTemplate: 'Q{urn:domfleet:normalize}batch',
+    stylesheetParams: { 'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive) },
+    destination: 'raw',
+  }, 'sync');
+  const raw = result.principalResult as string[] | string;
+  const out = Array.isArray(raw) ? raw : [raw];
+  return out.map((text, i) => spliceMetadata(text, docs[i].metadata));
+}
+
+/** Library entry point: one document's text (or bytes) in, its normalized text out. */
+export function normalize(xml: string | Uint8Array, options: NormalizeOptions & { path?: string } = {}): string {
+  const bytes = typeof xml === 'string' ? Buffer.from(xml) : xml;
+  return normalizePrepared([prepare(options.path ?? '<input>', bytes)], options)[0];
+}

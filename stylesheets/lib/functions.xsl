@@ -1,0 +1,68 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  lib/functions.xsl — small functions every rule set uses: libvirt's memory units, MAC and UUID
+  spellings, PCI address numbers. Pure functions, no templates.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:domfleet:functions"
+    exclude-result-prefixes="#all">
+
+  <!-- Bytes per unit, keyed by lower-case spelling (libvirt virScaleInteger: case-insensitive;
+       a bare letter or xiB is a power of 1024, xB a power of 1000). -->
+  <xsl:variable name="f:unit-bytes" as="map(xs:string, xs:integer)" select="map {
+    'b': 1, 'byte': 1, 'bytes': 1,
+    'k': 1024, 'kib': 1024, 'kb': 1000,
+    'm': 1048576, 'mib': 1048576, 'mb': 1000000,
+    'g': 1073741824, 'gib': 1073741824, 'gb': 1000000000,
+    't': 1099511627776, 'tib': 1099511627776, 'tb': 1000000000000,
+    'p': 1125899906842624, 'pib': 1125899906842624, 'pb': 1000000000000000,
+    'e': 1152921504606846976, 'eib': 1152921504606846976, 'eb': 1000000000000000000 }"/>
+
+  <!-- Whole KiB, rounded up, of $value in $unit (no unit: KiB). Empty when either is unreadable,
+       so the caller keeps the original rather than inventing a number. -->
+  <xsl:function name="f:to-kib" as="xs:integer?">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:param name="unit" as="xs:string?"/>
+    <xsl:variable name="bytes" select="$f:unit-bytes(lower-case(($unit[normalize-space()], 'KiB')[1]))"/>
+    <xsl:variable name="number" select="normalize-space($value)"/>
+    <xsl:sequence select="if (exists($bytes) and matches($number, '^[0-9]+$'))
+                          then (xs:integer($number) * $bytes + 1023) idiv 1024 else ()"/>
+  </xsl:function>
+
+  <!-- libvirt's UUID spelling: lower-case 8-4-4-4-12; anything else is returned unchanged. -->
+  <xsl:function name="f:uuid" as="xs:string">
+    <xsl:param name="uuid" as="xs:string"/>
+    <xsl:variable name="hex" select="lower-case(replace(normalize-space($uuid), '[-{}\s]', ''))"/>
+    <xsl:sequence select="if (matches($hex, '^[0-9a-f]{32}$'))
+      then string-join((substring($hex, 1, 8), substring($hex, 9, 4), substring($hex, 13, 4),
+                        substring($hex, 17, 4), substring($hex, 21, 12)), '-')
+      else $uuid"/>
+  </xsl:function>
+
+  <!-- A number written as libvirt writes PCI address parts: 0x plus $digits hex digits
+       (function: one digit). Unparseable input is returned unchanged. -->
+  <xsl:function name="f:pci-hex" as="xs:string">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:param name="digits" as="xs:integer"/>
+    <xsl:variable name="v" select="lower-case(normalize-space($value))"/>
+    <xsl:variable name="n" as="xs:integer?" select="
+      if (matches($v, '^0x[0-9a-f]+$')) then f:hex-to-int(substring($v, 3))
+      else if (matches($v, '^[0-9]+$')) then xs:integer($v) else ()"/>
+    <xsl:sequence select="if (exists($n)) then '0x' || f:int-to-hex($n, $digits) else $value"/>
+  </xsl:function>
+
+  <xsl:function name="f:hex-to-int" as="xs:integer">
+    <xsl:param name="hex" as="xs:string"/>
+    <xsl:sequence select="fold-left(string-to-codepoints($hex), 0, function($acc, $c) {
+      $acc * 16 + (if ($c le 57) then $c - 48 else $c - 87) })"/>
+  </xsl:function>
+
+  <xsl:function name="f:int-to-hex" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="digits" as="xs:integer"/>
+    <xsl:variable name="raw" select="if ($n lt 16) then substring('0123456789abcdef', $n + 1, 1)
+      else f:int-to-hex($n idiv 16, 1) || substring('0123456789abcdef', $n mod 16 + 1, 1)"/>
+    <xsl:sequence select="if (string-length($raw) lt $digits)
+      then string-join((for $i in 1 to $digits - string-length($raw) return '0', $raw)) else $raw"/>
+  </xsl:function>
+</xsl:stylesheet>
