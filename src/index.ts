@@ -9,3 +9,8 @@ export { parseDomain } from './core/parse.js';
 export { InputError, NotADomainError } from './core/errors.js';
 export { listSavedQueries, loadSavedQuery } from './core/saved-queries.js';
 export { LIBVIRT_NAMESPACES } from './core/namespaces.js';
+export { normalize, normalizePrepared, prepare, StylesheetError } from './core/normalize.js';
+export type { NormalizeOptions } from './core/normalize.js';
+export { normalizeFleet, diffDefinitions as diff } from './core/normalize-fleet.js';
+export type { NormalizeFileResult, DiffResult } from './core/normalize-fleet.js';
+export { writeAtomic } from './core/write.js';

@@ -8,6 +8,8 @@ import { QueryError } from '../core/compiled-query.js';
 // Command modules load lazily so `domfleet query` on one file does not pay for the others.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   query: { summary: 'Run an XPath expression or saved query over files, folders, globs or path lists', load: async () => (await import('./commands/query.js')).queryCommand },
+  normalize: { summary: "Rewrite domain XML exactly as libvirt writes it: stdout, --in-place, --check, --diff, -o DIR", load: async () => (await import('./commands/normalize.js')).normalizeCommand },
+  diff: { summary: 'Compare two definitions after normalizing both', load: async () => (await import('./commands/diff.js')).diffCommand },
   queries: { summary: 'List the saved queries with their summaries', load: async () => (await import('./commands/queries.js')).queriesCommand },
 };
 

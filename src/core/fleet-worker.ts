@@ -6,7 +6,7 @@ import type { InventoryEntry } from './inventory.js';
 try {
   const job = createJob(workerData as JobSpec);
   parentPort!.on('message', (msg: { id: number; entries: InventoryEntry[] }) => {
-    parentPort!.postMessage({ id: msg.id, outcomes: msg.entries.map((e) => job.run(e)) });
+    parentPort!.postMessage({ id: msg.id, outcomes: job.run(msg.entries) });
   });
 } catch (e) {
   parentPort!.postMessage({ fatal: (e as Error).message });

@@ -58,10 +58,11 @@ export async function runFleet<R>(
     const { createJob } = await import('./jobs.js');
     const job = createJob(spec);
     try {
-      entries.forEach((entry, i) => {
-        emit(job.run(entry) as FileOutcome<R>, i);
-        options.onProgress?.(i + 1, entries.length);
-      });
+      for (let start = 0; start < entries.length; start += CHUNK) {
+        const outcomes = job.run(entries.slice(start, start + CHUNK)) as FileOutcome<R>[];
+        outcomes.forEach((o, k) => emit(o, start + k));
+        options.onProgress?.(start + outcomes.length, entries.length);
+      }
     } finally {
       job.dispose();
     }

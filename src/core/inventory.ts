@@ -1,7 +1,7 @@
 // Turns command-line inputs (files, folders, globs, '-' for a list of paths on stdin) into the
 // ordered list of domain files to read, each with the host label it belongs to.
 import { readdirSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError } from './errors.js';
 
@@ -9,6 +9,8 @@ export interface InventoryEntry {
   path: string;
   /** First folder level under a folder or glob input, or --host; '' when neither applies. */
   host: string;
+  /** Path below the folder or glob base it was found under (the file name for a file input). */
+  relative: string;
 }
 
 export interface DiscoverOptions {
@@ -60,15 +62,15 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
   const entries: InventoryEntry[] = [];
   const errors: InputError[] = [];
   const seen = new Set<string>();
-  const add = (path: string, host: string, key = resolve(path)) => {
+  const add = (path: string, host: string, rel: string, key = resolve(path)) => {
     if (seen.has(key)) return;
     seen.add(key);
-    entries.push({ path, host: options.host ?? host });
+    entries.push({ path, host: options.host ?? host, relative: rel });
   };
   for (const input of inputs) {
     if (input === '-') {
       const text = options.readStdin?.() ?? '';
-      for (const line of text.split('\n')) if (line.trim()) add(line.replace(/\r$/, ''), '');
+      for (const line of text.split('\n')) if (line.trim()) add(line.replace(/\r$/, ''), '', basename(line.replace(/\r$/, '')));
       continue;
     }
     let stat;
@@ -87,14 +89,14 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
       }
       // Resolving once per folder, not per file: resolve() is most of a 100k-file walk's time.
       const absolute = resolve(root);
-      for (const f of files) add(f, hostUnder(root, f), absolute + f.slice(root.length));
+      for (const f of files) add(f, hostUnder(root, f), f.slice(root.length + (root.endsWith(sep) ? 0 : 1)), absolute + f.slice(root.length));
     } else if (stat) {
-      add(input, '');
+      add(input, '', basename(input));
     } else if (isDynamicPattern(input)) {
       const base = globBase(input);
       const matches = (await glob(input, { onlyFiles: true, expandDirectories: false })).sort();
       if (matches.length === 0) errors.push(new InputError(input, null, 'no file matches this pattern'));
-      for (const m of matches) add(m, hostUnder(base, m));
+      for (const m of matches) add(m, hostUnder(base, m), relative(base, m));
     } else {
       errors.push(new InputError(input, null, 'no such file or folder'));
     }

@@ -2,17 +2,23 @@
 import type { InventoryEntry } from './inventory.js';
 import type { FileOutcome } from './fleet.js';
 import { createQueryJob, type QueryJobSpec } from './query-job.js';
+import { createNormalizeJob, type NormalizeJobSpec } from './normalize-job.js';
 
-export type JobSpec = QueryJobSpec;
+export type JobSpec = QueryJobSpec | NormalizeJobSpec;
 
 export interface Job {
-  run(entry: InventoryEntry): FileOutcome;
+  /** Processes a chunk of files; one outcome per entry, in order. */
+  run(entries: InventoryEntry[]): FileOutcome[];
   dispose(): void;
 }
 
 export function createJob(spec: JobSpec): Job {
   switch (spec.kind) {
-    case 'query':
-      return createQueryJob(spec);
+    case 'query': {
+      const job = createQueryJob(spec);
+      return { run: (entries) => entries.map((e) => job.run(e)), dispose: () => job.dispose() };
+    }
+    case 'normalize':
+      return createNormalizeJob(spec);
   }
 }

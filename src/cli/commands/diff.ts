@@ -1,0 +1,31 @@
+// src/cli/commands/diff.ts — compare two definitions after normalizing both.
+import { ExitCode, UsageError, type Command } from '../command.js';
+import { diffDefinitions } from '../../core/normalize-fleet.js';
+import { InputError, NotADomainError } from '../../core/errors.js';
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'Compare two domain definitions after normalizing both (unified diff)',
+  usage: 'domfleet diff [--inactive] A.xml B.xml',
+  optionHelp: [
+    '--inactive          strip runtime-only state first (compare a live dump with a stored definition)',
+  ],
+  examples: [
+    'domfleet diff /etc/libvirt/qemu/web01.xml backup/web01.xml',
+    'virsh dumpxml web01 > live.xml && domfleet diff --inactive live.xml defs/web01.xml',
+  ],
+  options: { inactive: { type: 'boolean' } },
+  async run(positionals, v, io) {
+    if (positionals.length !== 2) throw new UsageError('diff takes exactly two files');
+    const [a, b] = positionals;
+    try {
+      const result = diffDefinitions({ path: a }, { path: b }, { inactive: Boolean(v.inactive) });
+      io.stdout.write(result.patch);
+      return result.same ? ExitCode.Ok : ExitCode.NoMatch;
+    } catch (e) {
+      if (e instanceof NotADomainError) { io.stderr.write(`${e.path}: not a domain definition (root element is <${e.rootName}>)\n`); return ExitCode.Error; }
+      if (e instanceof InputError) { io.stderr.write(`${e.message}\n`); return ExitCode.Error; }
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,60 @@
+// domfleet normalize / diff without printing: inventory → worker fleet → ordered results.
+import { discover } from './inventory.js';
+import { runFleet, type FileOutcome } from './fleet.js';
+import type { NormalizedFile } from './normalize-job.js';
+import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
+import { InputError } from './errors.js';
+import { readBytes } from './parse.js';
+import { structuredPatch, createTwoFilesPatch } from 'diff';
+
+export interface NormalizeFleetOptions extends NormalizeOptions {
+  host?: string;
+  workers?: number;
+  withOriginal?: boolean;
+  readStdin?: () => string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type NormalizeFileResult = FileOutcome<NormalizedFile> & { relative: string };
+
+export async function normalizeFleet(
+  inputs: string[],
+  options: NormalizeFleetOptions,
+  onFile: (result: NormalizeFileResult) => void,
+): Promise<{ files: number; inputErrors: { path: string; reason: string }[] }> {
+  const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+  const entries = inventory.entries;
+  await runFleet<NormalizedFile>(
+    { kind: 'normalize', options: { inactive: options.inactive }, withOriginal: options.withOriginal },
+    entries,
+    (outcome, i) => onFile({ ...outcome, relative: entries[i].relative }),
+    { workers: options.workers, onProgress: options.onProgress },
+  );
+  return { files: entries.length, inputErrors: inventory.errors.map((e) => ({ path: e.path, reason: e.reason })) };
+}
+
+/** A unified diff with ---/+++ headers only (jsdiff adds Index:/==== lines of its own). */
+export function unifiedPatch(aName: string, bName: string, a: string, b: string): string {
+  return createTwoFilesPatch(aName, bName, a, b, '', '', { context: 3 }).replace(/^(Index: .*\n)?=+\n/, '');
+}
+
+export interface DiffResult {
+  same: boolean;
+  /** Unified diff of the two normalized definitions ('' when they are the same). */
+  patch: string;
+  hunks: number;
+}
+
+/** Compares two definitions after normalizing both. Throws InputError for a bad file. */
+export function diffDefinitions(a: { path: string; bytes?: Uint8Array }, b: { path: string; bytes?: Uint8Array }, options: NormalizeOptions = {}): DiffResult {
+  const docs = [a, b].map((f) => prepare(f.path, f.bytes ?? readBytes(f.path)));
+  const [na, nb] = normalizePrepared(docs, options);
+  if (na === nb) return { same: true, patch: '', hunks: 0 };
+  return {
+    same: false,
+    patch: unifiedPatch(a.path, b.path, na, nb),
+    hunks: structuredPatch(a.path, b.path, na, nb).hunks.length,
+  };
+}
+
+export { InputError };
