@@ -7,6 +7,7 @@ import { saxon, textForSaxon } from './saxon.js';
 import { parseDomain } from './parse.js';
 import { PROJECT_ROOT } from './version.js';
 import { libvirtMetadata, spliceMetadata } from './metadata.js';
+import { libvirtText } from './libvirt-writer.js';
 
 export interface NormalizeOptions {
   /** Also strip runtime-only state, giving what `virsh dumpxml --inactive` gives. */
@@ -66,7 +67,7 @@ export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOp
   }, 'sync');
   const raw = result.principalResult as string[] | string;
   const out = Array.isArray(raw) ? raw : [raw];
-  return out.map((text, i) => spliceMetadata(text, docs[i].metadata));
+  return out.map((text, i) => spliceMetadata(libvirtText(text), docs[i].metadata));
 }
 
 /** Library entry point: one document's text (or bytes) in, its normalized text out. */

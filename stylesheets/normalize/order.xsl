@@ -109,7 +109,7 @@
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="order" select="($n:attributes(local-name($e/..) || '/' || local-name($e)),
                                         $n:attributes(local-name($e)))"/>
-    <xsl:sequence select="if (empty($order)) then $e/@*
+    <xsl:sequence select="if (empty($order) or count($e/@*) lt 2) then $e/@*
                           else sort($e/@*, (), function($a) { n:rank($order, name($a)) })"/>
   </xsl:function>
 
@@ -117,7 +117,7 @@
   <xsl:template mode="n:order" match="*">
     <xsl:variable name="order" select="if (namespace-uri(.) = '') then $n:children(local-name()) else ()"/>
     <xsl:copy>
-      <xsl:copy-of select="@*"/>
+      <xsl:copy-of select="n:ordered-attributes(.)"/>
       <xsl:choose>
         <xsl:when test="empty($order)">
           <xsl:apply-templates mode="n:order" select="node()"/>
@@ -149,6 +149,10 @@
   <!-- Each element preceded by the comments and processing instructions that stood directly
        before it, so a comment travels with the element it describes. -->
   <xsl:function name="n:with-comments" as="node()*">
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:sequence select="if (empty($elements/../(comment() | processing-instruction()))) then $elements else n:with-comments-slow($elements)"/>
+  </xsl:function>
+  <xsl:function name="n:with-comments-slow" as="node()*">
     <xsl:param name="elements" as="element()*"/>
     <xsl:for-each select="$elements">
       <xsl:variable name="me" select="."/>

@@ -1,0 +1,156 @@
+// `domfleet normalize` and `domfleet diff` as a user runs them: modes, exit codes, atomic
+// in-place writes (also under SIGKILL), mirrored output trees, bad input, the library API.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { domfleet, scratch, EXAMPLES } from './helpers/run.mjs';
+import { normalize, diff } from 'domfleet';
+
+function copyFleet() {
+  const dir = scratch();
+  cpSync(EXAMPLES, dir, { recursive: true });
+  return dir;
+}
+
+function xmlFiles(dir) {
+  return readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.xml')).sort().map((f) => join(dir, f));
+}
+
+describe('normalize command line', () => {
+  it('one file to stdout; a document on stdin to stdout', () => {
+    const file = join(EXAMPLES, 'host-b', 'kvm-db01.xml');
+    const r = domfleet(['normalize', file]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, normalize(readFileSync(file)));
+    assert.match(r.stdout, /<memory unit='KiB'>16777216<\/memory>/);
+    const s = domfleet(['normalize'], { input: readFileSync(file, 'utf8') });
+    assert.equal(s.stdout, r.stdout);
+    assert.equal(domfleet(['normalize', EXAMPLES]).code, 2, 'several files need a mode');
+  });
+
+  it('--check exits 1 and lists files before --in-place, 0 after; normal files are not touched', () => {
+    const dir = copyFleet();
+    const before = domfleet(['normalize', '--check', dir]);
+    assert.equal(before.code, 1);
+    const listed = before.stdout.trim().split('\n');
+    assert.ok(listed.length >= 10);
+    const normalAlready = xmlFiles(dir).filter((f) => !listed.includes(f));
+    const stamps = new Map(normalAlready.map((f) => [f, statSync(f).mtimeMs]));
+    chmodSync(listed[0], 0o640);
+    const inPlace = domfleet(['normalize', '--in-place', dir]);
+    assert.equal(inPlace.code, 0, inPlace.stderr);
+    assert.equal(statSync(listed[0]).mode & 0o777, 0o640, 'file mode kept');
+    for (const [f, t] of stamps) assert.equal(statSync(f).mtimeMs, t, `${f} was already normal and must not be rewritten`);
+    const after = domfleet(['normalize', '--check', dir]);
+    assert.equal(after.code, 0, after.stdout);
+    assert.equal(after.stdout, '');
+    assert.deepEqual(readdirSync(dir, { recursive: true }).filter((f) => f.includes('domfleet-tmp')), []);
+  });
+
+  it('--diff prints unified diffs that turn the file into its normal form', () => {
+    const dir = copyFleet();
+    const file = join(dir, 'host-a', 'xen-pv-web.xml');
+    const r = domfleet(['normalize', '--diff', file]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^--- .*xen-pv-web\.xml\n\+\+\+ .*xen-pv-web\.xml\n@@ /);
+    assert.match(r.stdout, /^-  <memory>524288<\/memory>$/m);
+    assert.match(r.stdout, /^\+  <memory unit='KiB'>524288<\/memory>$/m);
+    const check = domfleet(['normalize', '--check', '--diff', file]);
+    assert.equal(check.code, 1);
+    assert.equal(check.stdout, r.stdout);
+  });
+
+  it('-o DIR writes a mirrored tree and leaves the inputs alone', () => {
+    const out = scratch();
+    const r = domfleet(['normalize', '-o', out, EXAMPLES]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const f of xmlFiles(EXAMPLES)) {
+      const mirrored = join(out, f.slice(EXAMPLES.length + 1));
+      assert.ok(existsSync(mirrored), mirrored);
+      assert.equal(readFileSync(mirrored, 'utf8'), normalize(readFileSync(f)));
+    }
+  });
+
+  it('--inactive strips runtime-only state of a live dump', () => {
+    const r = domfleet(['normalize', '--inactive', join(EXAMPLES, 'host-b', 'kvm-app01-live.xml')]);
+    assert.doesNotMatch(r.stdout, /id='7'|<alias|vnet3|\/dev\/pts|<label>/);
+    assert.match(r.stdout, /<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>/);
+    const live = domfleet(['normalize', join(EXAMPLES, 'host-b', 'kvm-app01-live.xml')]);
+    assert.match(live.stdout, /<domain type='kvm' id='7'>/);
+  });
+
+  it('bad files are reported, the rest still written, exit 2', () => {
+    const dir = copyFleet();
+    writeFileSync(join(dir, 'host-a', 'broken.xml'), "<domain type='kvm'>\n<name>x</name>\n<devices>\n");
+    const r = domfleet(['normalize', '--in-place', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /broken\.xml:\d+: /);
+    assert.equal(domfleet(['normalize', '--check', join(dir, 'host-b'), join(dir, 'host-c')]).code, 0);
+  });
+
+  it('an interrupted --in-place run (SIGKILL) leaves every file old or new, never half', async function () {
+    this.timeout(120000);
+    const dir = scratch();
+    const sources = xmlFiles(EXAMPLES).filter((f) => normalize(readFileSync(f)) !== readFileSync(f, 'utf8'));
+    const originals = new Map();
+    for (let i = 0; i < 400; i++) {
+      const src = sources[i % sources.length];
+      const target = join(dir, `h${i % 4}`, `vm${i}.xml`);
+      cpSync(src, target);
+      originals.set(target, { old: readFileSync(src, 'utf8'), normal: normalize(readFileSync(src)) });
+    }
+    let midRun = 0;
+    for (const delay of [150, 300, 450, 600, 800, 1100, 1500, 2000]) {
+      await new Promise((resolve) => {
+        const child = spawn(process.execPath, [join(EXAMPLES, '..', '..', 'bin', 'domfleet'), 'normalize', '--in-place', '-j', '1', dir], { stdio: 'ignore' });
+        setTimeout(() => child.kill('SIGKILL'), delay);
+        child.on('exit', resolve);
+      });
+      let changed = 0;
+      for (const [file, { old, normal }] of originals) {
+        const now = readFileSync(file, 'utf8');
+        assert.ok(now === old || now === normal, `${file} is neither old nor new after SIGKILL at ${delay} ms`);
+        if (now === normal) changed++;
+      }
+      if (changed > 0 && changed < originals.size) midRun++;
+      if (changed === originals.size) break;
+    }
+    assert.ok(midRun > 0, 'no kill landed while files were being rewritten: the test proved nothing');
+  });
+});
+
+describe('diff command', () => {
+  it('exit 0 for definitions that normalize the same, 1 with a unified diff otherwise, 2 on error', () => {
+    const dir = scratch();
+    const a = join(EXAMPLES, 'host-b', 'kvm-db01.xml');
+    const b = join(dir, 'db01-reformatted.xml');
+    writeFileSync(b, normalize(readFileSync(a)).replace(/'/g, '"').replace(/\n {2}/g, '\n\t'));
+    const same = domfleet(['diff', a, b]);
+    assert.equal(same.code, 0, same.stdout);
+    assert.equal(same.stdout, '');
+    const other = domfleet(['diff', a, join(EXAMPLES, 'host-b', 'kvm-web01.xml')]);
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /^-  <name>db01<\/name>$/m);
+    assert.match(other.stdout, /^\+  <name>web01<\/name>$/m);
+    assert.equal(domfleet(['diff', a, join(dir, 'missing.xml')]).code, 2);
+    assert.equal(domfleet(['diff', a]).code, 2);
+  });
+
+  it('--inactive compares a live dump with its stored definition', () => {
+    const live = join(EXAMPLES, 'host-b', 'kvm-app01-live.xml');
+    const dir = scratch();
+    const stored = join(dir, 'app01.xml');
+    writeFileSync(stored, normalize(readFileSync(live), { inactive: true }));
+    assert.equal(domfleet(['diff', live, stored]).code, 1);
+    assert.equal(domfleet(['diff', '--inactive', live, stored]).code, 0);
+  });
+
+  it('library diff() returns the same verdict', () => {
+    const a = join(EXAMPLES, 'host-b', 'kvm-web01.xml');
+    const r = diff({ path: a }, { path: join(EXAMPLES, 'host-b', 'kvm-web02.xml') });
+    assert.equal(r.same, false);
+    assert.ok(r.hunks > 0);
+    assert.equal(diff({ path: a }, { path: a }).same, true);
+  });
+});
