@@ -2,7 +2,8 @@
 // in-place writes (also under SIGKILL), mirrored output trees, bad input, the library API.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { domfleet, scratch, EXAMPLES } from './helpers/run.mjs';
 import { normalize, diff } from 'domfleet';
@@ -59,6 +60,21 @@ describe('normalize command line', () => {
     const check = domfleet(['normalize', '--check', '--diff', file]);
     assert.equal(check.code, 1);
     assert.equal(check.stdout, r.stdout);
+  });
+
+  it('files known to be normal skip the rules: the known-normal cache is consulted', () => {
+    const dir = copyFleet();
+    const cacheHome = scratch();
+    const file = join(dir, 'host-b', 'kvm-db01.xml');
+    assert.equal(domfleet(['normalize', '--check', file], { cacheHome }).code, 1);
+    // Plant this (non-normal) file's hash among the known-normal ones: only a run that trusts the
+    // cache now calls it normal; --no-cache still sees the truth.
+    const known = readdirSync(join(cacheHome, 'domfleet')).find((f) => f.startsWith('normal-'));
+    assert.ok(known, 'a normalize run records what it produced');
+    const hash = createHash('sha1').update(readFileSync(file)).digest('base64url');
+    appendFileSync(join(cacheHome, 'domfleet', known), `${hash}\n`);
+    assert.equal(domfleet(['normalize', '--check', file], { cacheHome }).code, 0);
+    assert.equal(domfleet(['normalize', '--check', '--no-cache', file], { cacheHome }).code, 1);
   });
 
   it('-o DIR writes a mirrored tree and leaves the inputs alone', () => {

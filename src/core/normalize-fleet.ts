@@ -5,12 +5,15 @@ import type { NormalizedFile } from './normalize-job.js';
 import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
 import { InputError } from './errors.js';
 import { readBytes } from './parse.js';
+import { rememberNormal } from './normal-cache.js';
 import { structuredPatch, createTwoFilesPatch } from 'diff';
 
 export interface NormalizeFleetOptions extends NormalizeOptions {
   host?: string;
   workers?: number;
   withOriginal?: boolean;
+  /** Skip the stylesheet for files known to be normal (default true). */
+  cache?: boolean;
   readStdin?: () => string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -24,12 +27,19 @@ export async function normalizeFleet(
 ): Promise<{ files: number; inputErrors: { path: string; reason: string }[] }> {
   const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
   const entries = inventory.entries;
+  const normalizeOptions = { inactive: Boolean(options.inactive) };
+  const useCache = options.cache !== false;
+  const produced: string[] = [];
   await runFleet<NormalizedFile>(
-    { kind: 'normalize', options: { inactive: options.inactive }, withOriginal: options.withOriginal },
+    { kind: 'normalize', options: normalizeOptions, withOriginal: options.withOriginal, useCache },
     entries,
-    (outcome, i) => onFile({ ...outcome, relative: entries[i].relative }),
+    (outcome, i) => {
+      if (outcome.result?.producedHash) produced.push(outcome.result.producedHash);
+      onFile({ ...outcome, relative: entries[i].relative });
+    },
     { workers: options.workers, onProgress: options.onProgress },
   );
+  if (useCache) rememberNormal(normalizeOptions, produced);
   return { files: entries.length, inputErrors: inventory.errors.map((e) => ({ path: e.path, reason: e.reason })) };
 }
 

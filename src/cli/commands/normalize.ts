@@ -18,6 +18,7 @@ export const normalizeCommand: Command = {
     '--diff              print a unified diff for each file that would change',
     '-o, --output DIR    write every normalized file into DIR, mirroring the input tree',
     '--inactive          also strip runtime-only state of live dumps (ids, aliases, vnetN, pty paths …)',
+    '--no-cache          run every file through the rules, even those known to be normal already',
     '--host NAME         host label for every input',
     '--strict            a file whose root is not <domain> is an error',
     '-j, --jobs N        worker threads (default: by fleet size and cores; 0 = none)',
@@ -39,6 +40,7 @@ export const normalizeCommand: Command = {
     diff: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
     inactive: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     host: { type: 'string' },
     strict: { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
@@ -75,7 +77,7 @@ export const normalizeCommand: Command = {
     let wouldChange = 0;
     let seen = 0;
     const summary = await normalizeFleet(inputs, {
-      inactive, host: v.host as string | undefined, workers, withOriginal: showDiff,
+      inactive, host: v.host as string | undefined, workers, withOriginal: showDiff, cache: !v['no-cache'],
       readStdin: io.readStdin, onProgress: diag.progress,
     }, (file) => {
       seen++;
