@@ -102,7 +102,8 @@ ${[...disks, ...nics, ...extras, graphics].filter(Boolean).join('\n')}
 
 /** Writes `count` files under `dir` (40 host folders) unless a fleet of that size is already there. */
 export function generateFleet(dir, count) {
-  const marker = join(dir, `.complete-${count}`);
+  // The marker sits beside the fleet, not in it: peers given the folder must see only XML.
+  const marker = `${dir}.complete-${count}`;
   if (existsSync(marker)) return dir;
   if (existsSync(dir)) rmSync(dir, { recursive: true });
   const rand = prng(count);

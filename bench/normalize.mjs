@@ -1,7 +1,16 @@
 // Normalize benchmarks for npm run bench: a 10k-file fleet normalized into a folder, side by side
 // with Saxon-HE Java's directory-mode identity transform and xmllint --format per file.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** Saxon's directory mode does not descend into the host folders: give it one flat folder. */
+function flatCopy(files, dir) {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    for (const f of files) symlinkSync(f, join(dir, basename(f)));
+  }
+  return dir;
+}
 
 const IDENTITY = `<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:mode on-no-match="shallow-copy"/>
@@ -17,10 +26,11 @@ export async function benchNormalize({ OUT, BIN, compare, generateFleet, fleetFi
   writeFileSync(identity, IDENTITY);
   const list = join(OUT, 'normalize-files.txt');
   writeFileSync(list, files.join('\n') + '\n');
-  const fresh = () => rmSync(target, { recursive: true, force: true });
+  const fresh = () => { rmSync(target, { recursive: true, force: true }); mkdirSync(target, { recursive: true }); };
   const peers = [];
   if (have('java') && SAXON_JAR) {
-    peers.push({ name: 'Saxon-HE Java, identity transform, directory mode', cmd: 'java', args: ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', `-s:${dir}`, `-o:${target}`, `-xsl:${identity}`], before: fresh });
+    const flat = flatCopy(files, join(OUT, `flat-${size}`));
+    peers.push({ name: 'Saxon-HE Java, identity transform, directory mode', cmd: 'java', args: ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', `-s:${flat}`, `-o:${target}`, `-xsl:${identity}`], before: fresh });
   }
   peers.push({ name: 'domfleet normalize -o (cold, no cache)', cmd: process.execPath, args: [BIN, 'normalize', '--no-cache', '-q', '-o', target, dir], before: fresh });
   if (have('xmllint')) {

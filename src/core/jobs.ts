@@ -2,9 +2,9 @@
 import type { InventoryEntry } from './inventory.js';
 import type { FileOutcome } from './fleet.js';
 import { createQueryJob, type QueryJobSpec } from './query-job.js';
-import { createNormalizeJob, type NormalizeJobSpec } from './normalize-job.js';
+import { createRewriteJob, type RewriteJobSpec } from './normalize-job.js';
 
-export type JobSpec = QueryJobSpec | NormalizeJobSpec;
+export type JobSpec = QueryJobSpec | RewriteJobSpec;
 
 export interface Job {
   /** Processes a chunk of files; one outcome per entry, in order. */
@@ -19,6 +19,7 @@ export function createJob(spec: JobSpec): Job {
       return { run: (entries) => entries.map((e) => job.run(e)), dispose: () => job.dispose() };
     }
     case 'normalize':
-      return createNormalizeJob(spec);
+    case 'migrate':
+      return createRewriteJob(spec);
   }
 }

@@ -1,7 +1,8 @@
 // domfleet normalize / diff without printing: inventory → worker fleet → ordered results.
 import { discover } from './inventory.js';
 import { runFleet, type FileOutcome } from './fleet.js';
-import type { NormalizedFile } from './normalize-job.js';
+import type { NormalizedFile, RewriteJobSpec } from './normalize-job.js';
+import type { MigrateOptions } from './migrate.js';
 import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
 import { InputError } from './errors.js';
 import { readBytes } from './parse.js';
@@ -20,18 +21,18 @@ export interface NormalizeFleetOptions extends NormalizeOptions {
 
 export type NormalizeFileResult = FileOutcome<NormalizedFile> & { relative: string };
 
-export async function normalizeFleet(
+/** Runs a rewrite job (normalize or migrate) over an inventory, results in input order. */
+export async function rewriteFleet(
   inputs: string[],
-  options: NormalizeFleetOptions,
+  spec: RewriteJobSpec,
+  options: Omit<NormalizeFleetOptions, 'inactive'>,
   onFile: (result: NormalizeFileResult) => void,
 ): Promise<{ files: number; inputErrors: { path: string; reason: string }[] }> {
   const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
   const entries = inventory.entries;
-  const normalizeOptions = { inactive: Boolean(options.inactive) };
-  const useCache = options.cache !== false;
   const produced: string[] = [];
   await runFleet<NormalizedFile>(
-    { kind: 'normalize', options: normalizeOptions, withOriginal: options.withOriginal, useCache },
+    spec,
     entries,
     (outcome, i) => {
       if (outcome.result?.producedHash) produced.push(outcome.result.producedHash);
@@ -39,8 +40,18 @@ export async function normalizeFleet(
     },
     { workers: options.workers, onProgress: options.onProgress },
   );
-  if (useCache) rememberNormal(normalizeOptions, produced);
+  if (spec.useCache) rememberNormal(spec.options, produced);
   return { files: entries.length, inputErrors: inventory.errors.map((e) => ({ path: e.path, reason: e.reason })) };
+}
+
+export function normalizeFleet(inputs: string[], options: NormalizeFleetOptions, onFile: (result: NormalizeFileResult) => void) {
+  return rewriteFleet(inputs, {
+    kind: 'normalize', options: { inactive: Boolean(options.inactive) }, withOriginal: options.withOriginal, useCache: options.cache !== false,
+  }, options, onFile);
+}
+
+export function migrateFleet(inputs: string[], migration: MigrateOptions, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => void) {
+  return rewriteFleet(inputs, { kind: 'migrate', options: migration, withOriginal: options.withOriginal }, options, onFile);
 }
 
 /** A unified diff with ---/+++ headers only (jsdiff adds Index:/==== lines of its own). */

@@ -1,66 +1,79 @@
-// Normalizing a chunk of files: each is read and vetted on its own (bad files become per-file
-// errors), then the good ones go through the stylesheet in one call.
+// Rewriting a chunk of files (normalize or migrate): each is read and vetted on its own (bad
+// files become per-file errors), then the good ones go through the stylesheet in one call; if
+// that call fails, they go one by one so only the file at fault fails.
 import { isUtf8 } from 'node:buffer';
 import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
 import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from './normalize.js';
+import { migratePrepared, type Change, type MigrateOptions } from './migrate.js';
 import { readBytes } from './parse.js';
 import { loadKnownNormal, textHash } from './normal-cache.js';
 
-export interface NormalizeJobSpec {
-  kind: 'normalize';
-  options: NormalizeOptions;
-  /** Also return each file's original text (for diffs). */
-  withOriginal?: boolean;
-  /** Skip files whose bytes are a text normalize produced before (see normal-cache.ts). */
-  useCache?: boolean;
-}
+export type RewriteJobSpec =
+  | { kind: 'normalize'; options: NormalizeOptions; withOriginal?: boolean; useCache?: boolean }
+  | { kind: 'migrate'; options: MigrateOptions; withOriginal?: boolean; useCache?: undefined };
+
+export type NormalizeJobSpec = RewriteJobSpec;
 
 export interface NormalizedFile {
   normalized: string;
-  /** False when the file's bytes are already exactly the normalized text. */
+  /** False when the file's bytes are already exactly the result. */
   changed: boolean;
   original?: string;
+  /** migrate: what each rule changed ([] when there was nothing to migrate). */
+  changes?: Change[];
   /** Hash of a normal text this run produced, for the known-normal cache. */
   producedHash?: string;
 }
 
 interface Prepared { bytes: Buffer; doc: PreparedDocument }
+interface Rewritten { text: string | null; changes?: Change[] }
 
-export function createNormalizeJob(spec: NormalizeJobSpec) {
+function rewriter(spec: RewriteJobSpec): (docs: PreparedDocument[]) => Rewritten[] {
+  if (spec.kind === 'migrate') return (docs) => migratePrepared(docs, spec.options);
+  return (docs) => normalizePrepared(docs, spec.options).map((text) => ({ text }));
+}
+
+export function createRewriteJob(spec: RewriteJobSpec) {
+  const rewrite = rewriter(spec);
   const known = spec.useCache ? loadKnownNormal(spec.options) : new Set<string>();
-  const finish = (p: Prepared, normalized: string): NormalizedFile => {
-    const result: NormalizedFile = { normalized, changed: !p.bytes.equals(Buffer.from(normalized)) };
-    if (spec.useCache) result.producedHash = textHash(normalized);
-    if (spec.withOriginal) result.original = isUtf8(p.bytes) ? p.bytes.toString('utf8').replace(/^\uFEFF/, '') : p.doc.text;
+  const originalText = (bytes: Buffer, doc?: PreparedDocument) =>
+    isUtf8(bytes) ? bytes.toString('utf8').replace(/^\uFEFF/, '') : doc?.text ?? bytes.toString('latin1');
+  const finish = (p: Prepared, r: Rewritten): NormalizedFile => {
+    // A migration with nothing to do leaves the file exactly as it is.
+    const normalized = r.text ?? p.bytes.toString('utf8');
+    const result: NormalizedFile = { normalized, changed: r.text !== null && !p.bytes.equals(Buffer.from(r.text)) };
+    if (r.changes) result.changes = r.changes;
+    if (spec.useCache && r.text !== null) result.producedHash = textHash(r.text);
+    if (spec.withOriginal) result.original = originalText(p.bytes, p.doc);
     return result;
   };
   return {
     run(entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] {
       const alreadyNormal = new Map<number, FileOutcome<NormalizedFile>>();
-      const prepared = entries.map((entry, i) => outcomeOf<Prepared>(entry, () => {
+      const prepared = entries.map((entry, i) => outcomeOf<Prepared | null>(entry, () => {
         const bytes = readBytes(entry.path) as Buffer;
         if (known.size && known.has(textHash(bytes))) {
           const text = bytes.toString('utf8');
           alreadyNormal.set(i, { path: entry.path, host: entry.host, result: { normalized: text, changed: false, original: spec.withOriginal ? text : undefined } });
-          return null as unknown as Prepared;
+          return null;
         }
         return { bytes, doc: prepare(entry.path, bytes) };
       }));
-      const good = prepared.filter((o, i) => o.result && !alreadyNormal.has(i));
-      let texts: string[] | null = null;
+      const good = prepared.filter((o) => o.result);
+      let results: Rewritten[] | null = null;
       try {
-        texts = normalizePrepared(good.map((o) => o.result!.doc), spec.options);
+        results = rewrite(good.map((o) => o.result!.doc));
       } catch {
-        // One document broke the batch: redo them one by one so only that one fails.
+        // One document broke the batch: redo them one by one below.
       }
       let k = 0;
       return prepared.map((o, i) => {
         if (alreadyNormal.has(i)) return alreadyNormal.get(i)!;
         if (!o.result) return o as FileOutcome<never>;
         const p = o.result;
-        const text = texts ? texts[k++] : null;
-        return outcomeOf(entries[i], () => finish(p, text ?? normalizePrepared([p.doc], spec.options)[0]));
+        const r = results ? results[k++] : null;
+        return outcomeOf(entries[i], () => finish(p, r ?? rewrite([p.doc])[0]));
       });
     },
     dispose() {},

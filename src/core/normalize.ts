@@ -56,6 +56,7 @@ export function prepare(path: string, bytes: Uint8Array): PreparedDocument {
  * in order.
  */
 export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOptions = {}): string[] {
+  if (docs.length === 0) return [];
   const SaxonJS = saxon();
   const batch = `<batch>${docs.map((d) => `<file>${d.text}</file>`).join('')}</batch>`;
   const result = SaxonJS.transform({

@@ -1,0 +1,230 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  migrate/20-xen-to-kvm.xsl — stage 20, Xen PV/HVM guests to KVM guests (reference §6, with
+  virt-v2v's choices as the guide). Mode m:kvm, run after m:legacy when the target is kvm.
+  Keeps everything it has no reason to touch: name, UUID, MACs, metadata, comments, other
+  devices. A PV guest that boots a kernel from the host has nothing on its disk KVM can boot:
+  refused with err:unsafe-migration unless $m:force.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:m="urn:domfleet:migrate"
+    xmlns:err="urn:domfleet:errors" exclude-result-prefixes="#all">
+
+  <xsl:param name="m:machine" as="xs:string" select="'pc'"/>
+  <xsl:param name="m:disk-bus" as="xs:string" select="'virtio'"/>
+  <xsl:param name="m:nic-model" as="xs:string" select="'virtio'"/>
+  <xsl:param name="m:emulator" as="xs:string" select="'/usr/bin/qemu-system-x86_64'"/>
+  <xsl:param name="m:force" as="xs:boolean" select="false()"/>
+
+  <xsl:variable name="m:kvm-rules" as="map(xs:string, xs:string)" select="map {
+    'kvm-domain-type': 'domain type xen becomes kvm (the QEMU driver refuses xen)',
+    'kvm-os-type': 'os type linux/xen/xenpvh becomes hvm on x86_64 with the chosen machine type',
+    'kvm-bootloader': 'host-side bootloader (pygrub) removed: the guest boots its own bootloader from its disk',
+    'kvm-hvmloader': 'Xen hvmloader removed: KVM boots with its default BIOS',
+    'kvm-direct-boot': 'kernel command line: Xen device and console names (xvda, xvc0, hvc0) renamed for KVM',
+    'kvm-emulator': 'Xen device model replaced by the host QEMU',
+    'kvm-disk-bus': 'Xen/IDE disk moved to the chosen bus, target renamed as libvirt expects there',
+    'kvm-disk-driver': 'Xen disk driver (phy, file, tap, tap2) becomes qemu, raw unless a format is given',
+    'kvm-nic-model': 'Xen netfront (or no model) becomes the chosen NIC model',
+    'kvm-nic-script': 'Xen vif script removed: QEMU refuses scripts on bridge and network NICs',
+    'kvm-nic-target': 'Xen-generated vifN.M target removed',
+    'kvm-console': 'Xen console becomes a serial console (guest console moves from xvc0/hvc0 to ttyS0)',
+    'kvm-channel': 'Xen PV channel becomes a virtio channel',
+    'kvm-input': 'Xen input bus becomes PS/2',
+    'kvm-video': 'Xen video becomes VGA',
+    'kvm-memballoon': 'Xen balloon becomes virtio',
+    'kvm-xenbus': 'xenbus controller removed',
+    'kvm-features': 'Xen-only features (hap, viridian, xen) removed; acpi and apic added for the HVM guest',
+    'kvm-hostdev': 'Xen PCI passthrough backend becomes the KVM default (vfio)',
+    'kvm-lifecycle': 'lifecycle actions QEMU refuses (rename-restart, preserve on poweroff/reboot) replaced'
+  }"/>
+
+  <xsl:mode name="m:kvm" on-no-match="shallow-copy"/>
+
+  <xsl:variable name="m:bus-prefix" as="map(xs:string, xs:string)" select="map { 'virtio': 'vd', 'sata': 'sd', 'scsi': 'sd', 'ide': 'hd' }"/>
+
+  <xsl:template mode="m:kvm" match="/domain">
+    <xsl:variable name="pv" select="normalize-space(os/type) != 'hvm'"/>
+    <xsl:if test="$pv and os/kernel and empty(bootloader) and not($m:force)">
+      <xsl:sequence select="error(QName('urn:domfleet:errors', 'err:unsafe-migration'),
+        'Xen PV guest boots the host kernel ' || normalize-space(os/kernel) ||
+        ' and has no bootloader: a Xen PV kernel does not boot under KVM and nothing shows the disk holds one that does. Install a bootloader and a non-Xen kernel in the guest and set &lt;bootloader&gt;, or use --force to keep direct kernel boot.')"/>
+    </xsl:if>
+    <xsl:copy>
+      <xsl:apply-templates mode="m:kvm" select="@*"/>
+      <xsl:attribute name="type" select="if (@type = 'xen') then 'kvm' else @type"/>
+      <xsl:if test="@type = 'xen'"><xsl:sequence select="m:mark('kvm-domain-type')"/></xsl:if>
+      <xsl:if test="bootloader | bootloader_args"><xsl:sequence select="m:mark('kvm-bootloader')"/></xsl:if>
+      <xsl:apply-templates mode="m:kvm" select="node()"/>
+      <!-- Old xend guests with a bootloader could omit <os>; KVM needs one. -->
+      <xsl:if test="empty(os)">
+        <os><type arch="x86_64" machine="{$m:machine}"><xsl:sequence select="m:mark('kvm-os-type')"/>hvm</type></os>
+      </xsl:if>
+      <xsl:if test="$pv and empty(features)">
+        <features><xsl:sequence select="m:mark('kvm-features')"/><acpi/><apic/></features>
+      </xsl:if>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="/domain/(bootloader | bootloader_args)"/>
+
+  <xsl:template mode="m:kvm" match="/domain/os">
+    <xsl:copy>
+      <xsl:apply-templates mode="m:kvm" select="@*"/>
+      <xsl:if test="loader[contains(., 'hvmloader')]"><xsl:sequence select="m:mark('kvm-hvmloader')"/></xsl:if>
+      <xsl:apply-templates mode="m:kvm" select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="/domain/os/type">
+    <xsl:choose>
+      <xsl:when test="normalize-space() = ('linux', 'xen', 'xenpvh') or @machine = ('xenpv', 'xenfv', 'xenpvh') or ../../@type = 'xen'">
+        <type arch="x86_64" machine="{$m:machine}">
+          <xsl:sequence select="m:mark('kvm-os-type')"/>
+          <xsl:text>hvm</xsl:text>
+        </type>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="/domain/os/loader[contains(., 'hvmloader')]"/>
+
+  <xsl:template mode="m:kvm" match="/domain/os/cmdline[matches(., 'xvd|xvc0|hvc0')]">
+    <xsl:variable name="prefix" select="$m:bus-prefix($m:disk-bus)"/>
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-direct-boot')"/>
+      <xsl:value-of select="replace(replace(., '(^|[=/ ])xvd([a-z])', '$1' || $prefix || '$2'), 'console=(xvc0|hvc0)', 'console=ttyS0')"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/emulator">
+    <emulator>
+      <xsl:if test=". != $m:emulator"><xsl:sequence select="m:mark('kvm-emulator')"/></xsl:if>
+      <xsl:value-of select="$m:emulator"/>
+    </emulator>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices">
+    <xsl:copy>
+      <xsl:apply-templates mode="m:kvm" select="@*"/>
+      <xsl:if test="controller[@type = 'xenbus']"><xsl:sequence select="m:mark('kvm-xenbus')"/></xsl:if>
+      <xsl:if test="empty(emulator)">
+        <emulator><xsl:sequence select="m:mark('kvm-emulator')"/><xsl:value-of select="$m:emulator"/></emulator>
+      </xsl:if>
+      <xsl:apply-templates mode="m:kvm" select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- Disks on the Xen bus (and IDE, which a KVM guest would keep only without virtio drivers)
+       move to the chosen bus, named in document order as libvirt names disks there (normalize
+       puts the new target back in libvirt's place among the disk's children). -->
+  <xsl:template mode="m:kvm" match="devices/disk[@device = ('disk', '') or empty(@device)][target/@bus = ('xen', 'ide')]">
+    <xsl:variable name="me" select="."/>
+    <xsl:variable name="moving" select="../disk[@device = ('disk', '') or empty(@device)][target/@bus = ('xen', 'ide')]"/>
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-disk-bus')"/>
+      <xsl:apply-templates mode="m:kvm" select="@*, node() except (target, address)"/>
+      <xsl:if test="empty(driver)"><driver name="qemu" type="raw"/></xsl:if>
+      <target dev="{$m:bus-prefix($m:disk-bus) || m:disk-letters(count($moving[. &lt;&lt; $me]))}" bus="{$m:disk-bus}"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/disk/driver[@name = ('phy', 'file', 'tap', 'tap2')]">
+    <driver>
+      <xsl:attribute name="name" select="'qemu'"/>
+      <xsl:attribute name="type" select="if (@type = ('qcow2', 'vmdk', 'qed', 'vpc', 'vhdx', 'raw')) then @type else 'raw'"/>
+      <xsl:apply-templates mode="m:kvm" select="@* except (@name, @type)"/>
+      <xsl:sequence select="m:mark('kvm-disk-driver')"/>
+    </driver>
+  </xsl:template>
+
+  <!-- Disk name suffix for a zero-based index: a … z, aa … (libvirt's virDiskNameToIndex). -->
+  <xsl:function name="m:disk-letters" as="xs:string">
+    <xsl:param name="index" as="xs:integer"/>
+    <xsl:sequence select="if ($index lt 26) then codepoints-to-string(97 + $index)
+                          else m:disk-letters($index idiv 26 - 1) || codepoints-to-string(97 + $index mod 26)"/>
+  </xsl:function>
+
+  <!-- CD-ROMs on the Xen bus move to a bus KVM can emulate for them. -->
+  <xsl:template mode="m:kvm" match="devices/disk[@device = 'cdrom'][target/@bus = 'xen']/target">
+    <target dev="{replace(@dev, '^xvd', if ($m:machine = 'q35') then 'sd' else 'hd')}" bus="{if ($m:machine = 'q35') then 'sata' else 'ide'}"
+><xsl:sequence select="m:mark('kvm-disk-bus')"/></target>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/interface">
+    <xsl:variable name="model" select="string(model/@type)"/>
+    <xsl:copy>
+      <xsl:apply-templates mode="m:kvm" select="@*"/>
+      <xsl:if test="$model = ('', 'netfront')"><xsl:sequence select="m:mark('kvm-nic-model')"/></xsl:if>
+      <xsl:if test="script and @type != 'ethernet'"><xsl:sequence select="m:mark('kvm-nic-script')"/></xsl:if>
+      <xsl:if test="target[matches(@dev, '^vif')]"><xsl:sequence select="m:mark('kvm-nic-target')"/></xsl:if>
+      <xsl:apply-templates mode="m:kvm" select="node() except (model[@type = 'netfront'], script[../@type != 'ethernet'], target[matches(@dev, '^vif')])"/>
+      <xsl:if test="$model = ('', 'netfront')"><model type="{$m:nic-model}"/></xsl:if>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/console">
+    <console type="{(@type, 'pty')[1]}">
+      <xsl:if test="empty(target) or target/@type = 'xen'"><xsl:sequence select="m:mark('kvm-console')"/></xsl:if>
+      <xsl:apply-templates mode="m:kvm" select="@* except (@type, @tty), node() except target"/>
+      <target type="serial" port="{(target/@port, '0')[1]}"/>
+    </console>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/channel/target[@type = 'xen']">
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-channel')"/>
+      <xsl:apply-templates mode="m:kvm" select="@*"/>
+      <xsl:attribute name="type" select="'virtio'"/>
+      <xsl:apply-templates mode="m:kvm" select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/input[@bus = 'xen']">
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-input')"/>
+      <xsl:apply-templates mode="m:kvm" select="@* except @bus"/>
+      <xsl:attribute name="bus" select="if (@type = 'tablet') then 'usb' else 'ps2'"/>
+      <xsl:apply-templates mode="m:kvm" select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/video/model[@type = 'xen']">
+    <model type="vga" vram="16384" heads="1">
+      <xsl:sequence select="m:mark('kvm-video')"/>
+      <xsl:apply-templates mode="m:kvm" select="@primary"/>
+    </model>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/memballoon[@model = 'xen']">
+    <memballoon model="virtio">
+      <xsl:sequence select="m:mark('kvm-memballoon')"/>
+    </memballoon>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/controller[@type = 'xenbus']"/>
+
+  <xsl:template mode="m:kvm" match="/domain/features[hap | viridian | xen]">
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-features')"/>
+      <xsl:apply-templates mode="m:kvm" select="@*, node() except (hap | viridian | xen)"/>
+      <xsl:if test="empty(acpi)"><acpi/></xsl:if>
+      <xsl:if test="empty(apic)"><apic/></xsl:if>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="devices/hostdev[driver/@name = 'xen']">
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-hostdev')"/>
+      <xsl:apply-templates mode="m:kvm" select="@*, node() except driver[@name = 'xen']"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template mode="m:kvm" match="/domain/on_crash[. = 'rename-restart'] | /domain/(on_poweroff | on_reboot)[. = ('preserve', 'rename-restart')]">
+    <xsl:copy>
+      <xsl:sequence select="m:mark('kvm-lifecycle')"/>
+      <xsl:value-of select="if (self::on_poweroff) then 'destroy' else 'restart'"/>
+    </xsl:copy>
+  </xsl:template>
+</xsl:stylesheet>

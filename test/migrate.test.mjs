@@ -1,0 +1,152 @@
+// domfleet migrate: one before/after pair per rule (test/fixtures/migrate/RULE.{before,after}.xml),
+// and libvirt as the judge of every Xen guest converted to KVM and every old-format example
+// brought to modern form. UPDATE_EXPECTED=1 rewrites the .after.xml files; read the diff.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate, migrationRules, normalize, query } from 'domfleet';
+import { libvirtDump, mapLimit } from './helpers/libvirt.mjs';
+import { domfleet, requireCorpus, hasCommand, run, scratch, ROOT, EXAMPLES, CORPUS } from './helpers/run.mjs';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'migrate');
+const targetOf = (rule) => (rule.startsWith('kvm-') ? 'kvm' : 'modern');
+
+function validates(xml) {
+  const dir = scratch();
+  const file = join(dir, 'domain.xml');
+  writeFileSync(file, xml);
+  const r = run('virt-xml-validate', [file, 'domain']);
+  return { ok: r.code === 0, message: (r.stderr + r.stdout).trim() };
+}
+
+describe('migrate rules, one before/after pair each', () => {
+  const rules = Object.keys(migrationRules()).sort();
+
+  it('every rule has a fixture pair', () => {
+    const missing = rules.filter((r) => !existsSync(join(FIXTURES, `${r}.before.xml`)));
+    assert.deepEqual(missing, []);
+    const orphans = readdirSync(FIXTURES).map((f) => f.replace(/\.(before|after)\.xml$/, '')).filter((r) => !rules.includes(r));
+    assert.deepEqual(orphans, [], 'fixtures for rules that do not exist');
+  });
+
+  for (const rule of rules) {
+    it(`${rule}: fires on its before file and gives the after file, which libvirt accepts`, async function () {
+      const before = readFileSync(join(FIXTURES, `${rule}.before.xml`));
+      const result = migrate(before, { to: targetOf(rule), force: true });
+      assert.ok(result.changes.some((c) => c.rule === rule), `${rule} did not fire: ${JSON.stringify(result.changes)}`);
+      assert.ok(result.changes.every((c) => c.explanation), 'every change comes with its explanation');
+      const afterPath = join(FIXTURES, `${rule}.after.xml`);
+      if (process.env.UPDATE_EXPECTED) writeFileSync(afterPath, result.text);
+      assert.equal(result.text, readFileSync(afterPath, 'utf8'));
+      if (hasCommand('virsh')) {
+        const dumped = await libvirtDump(result.text);
+        assert.equal(dumped.rejected, undefined, `libvirt rejects the result: ${dumped.rejected}`);
+      }
+    });
+  }
+});
+
+describe('migrate against libvirt', function () {
+  this.timeout(600000);
+  let corpus;
+  before(function () {
+    corpus = requireCorpus(this);
+    for (const tool of ['virsh', 'virt-xml-validate']) if (!hasCommand(tool)) throw new Error(`${tool} is not installed (.ci/run installs libvirt-clients)`);
+  });
+
+  it('every Xen guest libvirt accepts becomes a KVM guest libvirt accepts and the schema validates, with its MACs', async () => {
+    const found = await query('xen-guests', [join(CORPUS, 'libvirt'), join(CORPUS, 'other'), EXAMPLES], { cache: false });
+    const xen = found.results.filter((f) => f.result?.items.length).map((f) => f.path);
+    assert.ok(xen.length >= 30, `only ${xen.length} Xen guests found`);
+    let converted = 0;
+    const failures = [];
+    await mapLimit(xen, 3, async (path) => {
+      const original = readFileSync(path);
+      if ((await libvirtDump(original)).rejected !== undefined) return;
+      const result = migrate(original, { to: 'kvm', force: true, path });
+      const text = result.text ?? normalize(original);
+      const problems = [];
+      const dumped = await libvirtDump(text);
+      if (dumped.rejected !== undefined) problems.push(`libvirt rejects it: ${dumped.rejected}`);
+      const valid = validates(text);
+      if (!valid.ok) problems.push(`schema: ${valid.message.split('\n')[0]}`);
+      if (/dev='xvd|bus='xen'|<bootloader|>linux<\/type>|>xen<\/type>|type='xen'/.test(text)) problems.push('Xen constructs remain');
+      const macs = (s) => [...s.toString().matchAll(/<mac address=['"]([^'"]+)['"]/g)].map((m) => m[1].toLowerCase()).sort();
+      if (JSON.stringify(macs(original)) !== JSON.stringify(macs(text))) problems.push('MACs changed');
+      if (problems.length) failures.push(`${path}: ${problems.join('; ')}`);
+      else converted++;
+    });
+    assert.deepEqual(failures, []);
+    assert.ok(converted >= 25, `only ${converted} converted`);
+  });
+
+  it('old-format examples brought to modern form mean the same to libvirt (apart from clock sync, which libvirt ignored)', async () => {
+    const old = readdirSync(join(EXAMPLES, 'host-a')).map((f) => join(EXAMPLES, 'host-a', f));
+    for (const path of old) {
+      const original = readFileSync(path);
+      const result = migrate(original, { to: 'modern', path });
+      assert.ok(result.text, `${path}: nothing migrated`);
+      const before = await libvirtDump(original);
+      const after = await libvirtDump(result.text);
+      assert.equal(after.rejected, undefined, `${path}: ${after.rejected}`);
+      let expected = before.xml;
+      if (result.changes.some((c) => c.rule === 'clock-sync')) {
+        const offset = /sync=['"]([^'"]+)['"]/.exec(original.toString())[1];
+        expected = expected.replace("<clock offset='utc'/>", `<clock offset='${offset}'/>`);
+      }
+      assert.equal(after.xml, expected, path);
+    }
+  });
+
+  it('already-modern files (libvirt output, modern examples) have nothing to migrate', () => {
+    const modern = [
+      ...readdirSync(join(CORPUS, 'libvirt', 'qemu-out')).map((f) => join(CORPUS, 'libvirt', 'qemu-out', f)),
+      ...['host-b/kvm-web01.xml', 'host-b/kvm-db01.xml', 'host-c/kvm-uefi.xml', 'host-c/kvm-router.xml', 'host-c/kvm-windows.xml'].map((f) => join(EXAMPLES, f)),
+    ];
+    for (const path of modern) {
+      for (const to of ['modern', 'kvm']) {
+        const result = migrate(readFileSync(path), { to, path });
+        assert.deepEqual(result.changes.map((c) => c.rule), [], `${path} --to ${to}`);
+        assert.equal(result.text, null);
+      }
+    }
+  });
+});
+
+describe('migrate command line', () => {
+  it('refuses a PV guest booting a host kernel (exit 2, clear message) unless --force', () => {
+    const file = join(EXAMPLES, 'host-a', 'xen-pv-db.xml');
+    const refused = domfleet(['migrate', '--to', 'kvm', file]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /xen-pv-db\.xml: cannot migrate safely: Xen PV guest boots the host kernel \/boot\/vmlinuz-2\.6\.18-xen/);
+    const forced = domfleet(['migrate', '--to', 'kvm', '--force', file]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, /<cmdline>root=\/dev\/vda1 ro console=ttyS0<\/cmdline>/);
+  });
+
+  it('--explain lists each rule with its path, as text or JSON; nothing to migrate is said', () => {
+    const text = domfleet(['migrate', '--to', 'kvm', '--explain', join(EXAMPLES, 'host-a', 'xen-pv-web.xml'), join(EXAMPLES, 'host-c', 'kvm-uefi.xml')]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^ {2}kvm-bootloader +\/domain +host-side bootloader/m);
+    assert.match(text.stdout, /kvm-uefi\.xml: nothing to migrate/);
+    const json = JSON.parse(domfleet(['migrate', '--to', 'modern', '--explain', '--format', 'json', join(EXAMPLES, 'host-a', 'xen-hvm-win.xml')]).stdout);
+    assert.ok(json[0].changes.some((c) => c.rule === 'clock-sync' && c.path === '/domain/clock'));
+  });
+
+  it('--check exits 1 before and 0 after --in-place; untouched files stay untouched', () => {
+    const dir = scratch();
+    run('cp', ['-r', EXAMPLES, dir]);
+    const fleet = join(dir, 'fleet');
+    assert.equal(domfleet(['migrate', '--to', 'modern', '--check', fleet]).code, 1);
+    const r = domfleet(['migrate', '--to', 'modern', '--in-place', fleet]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(domfleet(['migrate', '--to', 'modern', '--check', fleet]).code, 0);
+    assert.equal(readFileSync(join(fleet, 'host-c', 'kvm-uefi.xml'), 'utf8'), readFileSync(join(EXAMPLES, 'host-c', 'kvm-uefi.xml'), 'utf8'));
+  });
+
+  it('usage errors: --to is required and checked', () => {
+    assert.equal(domfleet(['migrate', EXAMPLES]).code, 2);
+    assert.equal(domfleet(['migrate', '--to', 'vmware', EXAMPLES]).code, 2);
+    assert.equal(domfleet(['migrate', '--to', 'kvm', '--disk-bus', 'floppy', EXAMPLES]).code, 2);
+  });
+});
