@@ -150,3 +150,11 @@ describe('migrate command line', () => {
     assert.equal(domfleet(['migrate', '--to', 'kvm', '--disk-bus', 'floppy', EXAMPLES]).code, 2);
   });
 });
+
+describe('migrate documentation', () => {
+  it('docs/migrate.md has a line for every rule', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'migrate.md'), 'utf8');
+    const missing = Object.keys(migrationRules()).filter((rule) => !doc.includes(`| \`${rule}\` |`));
+    assert.deepEqual(missing, []);
+  });
+});
