@@ -5,6 +5,7 @@
 //   BENCH_RUNS=N      paired runs per measurement (default 5)
 //   BENCH_SIZES=a,b   fleet sizes (default 1000,10000)
 //   BENCH_100K=1      also measure peak memory at 100,000 files
+//   BENCH_ONLY=query  skip the normalize measurements (they take ~10 minutes)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -108,7 +109,7 @@ async function main() {
     const r = timed(process.execPath, [BIN, 'query', '--no-cache', 'bridged-nics', dir]);
     rows.push({ label: 'query bridged-nics, 100000 files (memory check)', name: 'domfleet query (cold)', wall: r.wall, rss: r.rss, ratio: NaN });
   }
-  rows.push(...await benchNormalize({ OUT, BIN, compare, timed, generateFleet, fleetFiles, have, SAXON_JAR }));
+  if (process.env.BENCH_ONLY !== 'query') rows.push(...await benchNormalize({ OUT, BIN, compare, timed, generateFleet, fleetFiles, have, SAXON_JAR }));
 
   const doc = join(ROOT, 'docs', 'benchmarks.md');
   const text = readFileSync(doc, 'utf8');
