@@ -10,6 +10,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   query: { summary: 'Run an XPath expression or saved query over files, folders, globs or path lists', load: async () => (await import('./commands/query.js')).queryCommand },
   normalize: { summary: "Rewrite domain XML exactly as libvirt writes it: stdout, --in-place, --check, --diff, -o DIR", load: async () => (await import('./commands/normalize.js')).normalizeCommand },
   migrate: { summary: 'Old-format XML to modern form (--to modern), Xen guests to KVM (--to kvm), every change explained', load: async () => (await import('./commands/migrate.js')).migrateCommand },
+  transform: { summary: 'Apply a built-in transform or any XSLT 1.0–3.0 stylesheet (--in-place, --check, --diff, -o)', load: async () => (await import('./commands/transform.js')).transformCommand },
+  transforms: { summary: 'List the built-in transforms with their parameters', load: async () => (await import('./commands/transform.js')).transformsCommand },
   diff: { summary: 'Compare two definitions after normalizing both', load: async () => (await import('./commands/diff.js')).diffCommand },
   queries: { summary: 'List the saved queries with their summaries', load: async () => (await import('./commands/queries.js')).queriesCommand },
 };

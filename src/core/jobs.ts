@@ -2,7 +2,7 @@
 import type { InventoryEntry } from './inventory.js';
 import type { FileOutcome } from './fleet.js';
 import { createQueryJob, type QueryJobSpec } from './query-job.js';
-import { createRewriteJob, type RewriteJobSpec } from './normalize-job.js';
+import { createRewriteJob, createTransformJob, type RewriteJobSpec } from './normalize-job.js';
 
 export type JobSpec = QueryJobSpec | RewriteJobSpec;
 
@@ -21,5 +21,7 @@ export function createJob(spec: JobSpec): Job {
     case 'normalize':
     case 'migrate':
       return createRewriteJob(spec);
+    case 'transform':
+      return createTransformJob(spec);
   }
 }

@@ -3,6 +3,7 @@ import { discover } from './inventory.js';
 import { runFleet, type FileOutcome } from './fleet.js';
 import type { NormalizedFile, RewriteJobSpec } from './normalize-job.js';
 import type { MigrateOptions } from './migrate.js';
+import type { TransformRun } from './transform.js';
 import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
 import { InputError } from './errors.js';
 import { readBytes } from './parse.js';
@@ -48,6 +49,10 @@ export function normalizeFleet(inputs: string[], options: NormalizeFleetOptions,
   return rewriteFleet(inputs, {
     kind: 'normalize', options: { inactive: Boolean(options.inactive) }, withOriginal: options.withOriginal, useCache: options.cache !== false,
   }, options, onFile);
+}
+
+export function transformFleet(inputs: string[], run: TransformRun, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => void) {
+  return rewriteFleet(inputs, { kind: 'transform', options: run, withOriginal: options.withOriginal }, options, onFile);
 }
 
 export function migrateFleet(inputs: string[], migration: MigrateOptions, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => void) {

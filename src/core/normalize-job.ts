@@ -7,11 +7,13 @@ import type { InventoryEntry } from './inventory.js';
 import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from './normalize.js';
 import { migratePrepared, type Change, type MigrateOptions } from './migrate.js';
 import { readBytes } from './parse.js';
+import { transformFile, type TransformRun } from './transform.js';
 import { loadKnownNormal, textHash } from './normal-cache.js';
 
 export type RewriteJobSpec =
   | { kind: 'normalize'; options: NormalizeOptions; withOriginal?: boolean; useCache?: boolean }
-  | { kind: 'migrate'; options: MigrateOptions; withOriginal?: boolean; useCache?: undefined };
+  | { kind: 'migrate'; options: MigrateOptions; withOriginal?: boolean; useCache?: undefined }
+  | { kind: 'transform'; options: TransformRun; withOriginal?: boolean; useCache?: undefined };
 
 export type NormalizeJobSpec = RewriteJobSpec;
 
@@ -27,10 +29,25 @@ export interface NormalizedFile {
 }
 
 interface Prepared { bytes: Buffer; doc: PreparedDocument }
+
+/** Transforms run one file per stylesheet call: a user stylesheet expects one document. */
+export function createTransformJob(spec: Extract<RewriteJobSpec, { kind: 'transform' }>) {
+  return {
+    run: (entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] => entries.map((entry) => outcomeOf(entry, () => {
+      const bytes = readBytes(entry.path) as Buffer;
+      const { text } = transformFile(entry.path, bytes, spec.options);
+      const result: NormalizedFile = { normalized: text ?? bytes.toString('utf8'), changed: text !== null && !bytes.equals(Buffer.from(text)) };
+      if (spec.withOriginal) result.original = isUtf8(bytes) ? bytes.toString('utf8').replace(/^\uFEFF/, '') : bytes.toString('latin1');
+      return result;
+    })),
+    dispose() {},
+  };
+}
 interface Rewritten { text: string | null; changes?: Change[] }
 
 function rewriter(spec: RewriteJobSpec): (docs: PreparedDocument[]) => Rewritten[] {
   if (spec.kind === 'migrate') return (docs) => migratePrepared(docs, spec.options);
+  if (spec.kind === 'transform') throw new Error('transform runs file by file (createTransformJob)');
   return (docs) => normalizePrepared(docs, spec.options).map((text) => ({ text }));
 }
 

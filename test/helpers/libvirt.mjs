@@ -40,7 +40,7 @@ export function libvirtDump(xml) {
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
     child.on('close', () => {
-      if (err.trim() || !out.startsWith('<domain')) resolve({ rejected: err.trim().split('\n')[0] || 'no output' });
+      if (err.trim() || !out.startsWith('<domain')) resolve({ rejected: err.trim().split('\n').slice(0, 2).join(' ') || 'no output' });
       else resolve({ xml: out });
     });
   });

@@ -1,0 +1,76 @@
+// src/cli/commands/transform.ts — parse options, call core, render, return an exit code.
+import { ExitCode, UsageError, keyValues, type Command } from '../command.js';
+import { transformFleet } from '../../core/normalize-fleet.js';
+import { builtinTransforms, checkParams, resolveTransform, transformFile, TransformError } from '../../core/transform.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteMode, rewriteRun } from '../rewrite-output.js';
+import { fromStdin } from './normalize.js';
+
+export const transformCommand: Command = {
+  name: 'transform',
+  summary: 'Apply a built-in transform or any XSLT 1.0–3.0 stylesheet to domain XML',
+  usage: 'domfleet transform NAME|FILE.xsl [options] [INPUT...]',
+  optionHelp: [
+    '-p, --param NAME=VALUE  stylesheet parameter (repeatable); see domfleet transforms',
+    '--no-normalize      write the stylesheet\'s output as it is, not in libvirt\'s normal form',
+    '-v, --verbose       say whether a user stylesheet was compiled or taken from the cache',
+    ...REWRITE_HELP,
+    'A transform that changes nothing in a file leaves it untouched. User stylesheets are compiled',
+    'on first use and cached by content hash under $XDG_CACHE_HOME/domfleet/xslt.',
+  ],
+  examples: [
+    'domfleet transform nic-model -p model=virtio --in-place defs/',
+    'domfleet transform disk-bus -p from=ide -p to=virtio --diff defs/',
+    'domfleet transform add-channel -p kind=guest-agent --check defs/',
+    'domfleet transform my-fix.xsl -p bridge=br1 -o fixed/ defs/',
+  ],
+  options: {
+    ...REWRITE_OPTIONS,
+    param: { type: 'string', multiple: true, short: 'p' },
+    'no-normalize': { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+  },
+  async run(positionals, v, io) {
+    const [which, ...inputs] = positionals;
+    if (!which) throw new UsageError('transform needs a built-in name or a stylesheet file (see domfleet transforms)');
+    let run;
+    try {
+      const info = resolveTransform(which);
+      if (v.verbose && !info.builtin) io.stderr.write(`${which}: ${info.compiled ? 'compiled' : 'compiled stylesheet taken from the cache'} (${info.sefPath})\n`);
+      run = { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : which, params: checkParams(info, keyValues(v.param, '--param')), noNormalize: Boolean(v['no-normalize']) };
+    } catch (e) {
+      if (e instanceof TransformError) throw new UsageError(e.message);
+      throw e;
+    }
+    const mode = rewriteMode(v);
+    if (inputs.length === 0) {
+      if (!mode.toStdout) throw new UsageError('give INPUT files or folders with --in-place, --check, --diff or -o');
+      return fromStdin(io, (bytes) => transformFile('<stdin>', bytes, run).text ?? bytes.toString('utf8'));
+    }
+    const out = rewriteRun(io, mode, v);
+    const summary = await transformFleet(inputs, run, {
+      host: v.host as string | undefined, workers: mode.workers, withOriginal: mode.diff,
+      readStdin: io.readStdin, onProgress: out.diag.progress,
+    }, (file) => out.onFile(file));
+    return out.finish(summary.inputErrors);
+  },
+};
+
+export const transformsCommand: Command = {
+  name: 'transforms',
+  summary: 'List the built-in transforms with their parameters',
+  usage: 'domfleet transforms',
+  optionHelp: [],
+  examples: ['domfleet transforms'],
+  options: {},
+  async run(_positionals, _v, io) {
+    for (const t of builtinTransforms()) {
+      io.stdout.write(`${t.name} — ${t.summary}\n`);
+      for (const p of t.params) {
+        const choices = p.values ? ` (${p.values.map((x) => x || "''").join(' | ')})` : '';
+        io.stdout.write(`    ${p.name}${p.required ? '' : ' (optional)'}: ${p.doc ?? p.type}${choices}\n`);
+      }
+      if (t.example) io.stdout.write(`    e.g. ${t.example}\n`);
+    }
+    return ExitCode.Ok;
+  },
+};

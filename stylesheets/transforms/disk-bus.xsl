@@ -1,0 +1,33 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  disk-bus — move disks from one bus to another, renaming targets as libvirt expects there
+  Example: domfleet transform disk-bus -p from=ide -p to=virtio defs/
+  Targets on the new bus are named vdX (virtio), sdX (sata, scsi, usb) or hdX (ide) in document
+  order after the names other disks already use there; the old bus's <address> is dropped.
+  CD-ROMs and floppies are left alone.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
+    exclude-result-prefixes="#all">
+  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:param name="from" as="xs:string" required="yes" t:values="ide sata scsi virtio usb xen" t:doc="bus the disks are on now"/>
+  <xsl:param name="to" as="xs:string" required="yes" t:values="virtio sata scsi ide usb" t:doc="bus to move them to"/>
+
+  <xsl:variable name="prefix" select="map { 'virtio': 'vd', 'sata': 'sd', 'scsi': 'sd', 'usb': 'sd', 'ide': 'hd' }($to)"/>
+  <xsl:variable name="moving" select="/domain/devices/disk[target/@bus = $from][not(@device = ('cdrom', 'floppy', 'lun'))]"/>
+  <xsl:variable name="taken" select="(/domain/devices/disk except $moving)[starts-with(target/@dev, $prefix)]/target/@dev ! string()"/>
+  <xsl:variable name="free" select="(for $i in 0 to 701 return $prefix || t:letters($i))[not(. = $taken)]"/>
+
+  <xsl:function name="t:letters" as="xs:string">
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="if ($i lt 26) then codepoints-to-string(97 + $i) else t:letters($i idiv 26 - 1) || codepoints-to-string(97 + $i mod 26)"/>
+  </xsl:function>
+
+  <xsl:template match="/domain/devices/disk[some $d in $moving satisfies $d is current()]">
+    <xsl:variable name="me" select="."/>
+    <xsl:copy>
+      <xsl:apply-templates select="@*, node() except (target, address)"/>
+      <target dev="{$free[count($moving[. &lt;&lt; $me]) + 1]}" bus="{$to}"/>
+    </xsl:copy>
+  </xsl:template>
+</xsl:stylesheet>
