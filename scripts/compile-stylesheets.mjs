@@ -1,7 +1,7 @@
 // Compiles every entry stylesheet under stylesheets/ to SEF next to it, so that saxon-js can run
 // them without compiling at run time. Entry points are the top-level *.xsl files and every file in
-// stylesheets/transforms/ and stylesheets/report/; the modules they include (normalize/,
-// migrate/, lib/) are compiled into them.
+// stylesheets/transforms/; the modules they include (normalize/, migrate/, report/, lib/) are
+// compiled into them.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sheets = join(root, 'stylesheets');
-const entryFolders = ['', 'transforms', 'report'];
+const entryFolders = ['', 'transforms'];
 const entries = entryFolders
   .map((folder) => join(sheets, folder))
   .filter((dir) => existsSync(dir))

@@ -20,3 +20,5 @@ export { migrateFleet } from './core/normalize-fleet.js';
 export { transformFile, resolveTransform, builtinTransforms, checkParams, compileUserStylesheet, TransformError } from './core/transform.js';
 export type { TransformInfo, TransformParam, TransformRun } from './core/transform.js';
 export { transformFleet } from './core/normalize-fleet.js';
+export { report, collectInventory, buildInventory, renderHtml, renderJson, renderCsv, inventoryXml } from './core/report.js';
+export type { Inventory, ReportDomain, Finding, ReportOptions } from './core/report.js';

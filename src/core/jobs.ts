@@ -2,9 +2,10 @@
 import type { InventoryEntry } from './inventory.js';
 import type { FileOutcome } from './fleet.js';
 import { createQueryJob, type QueryJobSpec } from './query-job.js';
+import { createInventoryJob, type InventoryJobSpec } from './inventory-job.js';
 import { createRewriteJob, createTransformJob, type RewriteJobSpec } from './normalize-job.js';
 
-export type JobSpec = QueryJobSpec | RewriteJobSpec;
+export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec;
 
 export interface Job {
   /** Processes a chunk of files; one outcome per entry, in order. */
@@ -23,5 +24,7 @@ export function createJob(spec: JobSpec): Job {
       return createRewriteJob(spec);
     case 'transform':
       return createTransformJob(spec);
+    case 'inventory':
+      return createInventoryJob();
   }
 }

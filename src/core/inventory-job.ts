@@ -1,0 +1,107 @@
+// What the report needs from one domain file, read with libxml2's XPath: identity, size, disks,
+// NICs, graphics, and the old-format constructs it still uses. Secrets are never read.
+import { XmlXPath, type XmlDocument, type XmlNode } from 'libxml2-wasm';
+import { outcomeOf, type FileOutcome } from './fleet.js';
+import type { InventoryEntry } from './inventory.js';
+import { parseDomain, readBytes } from './parse.js';
+
+export interface DiskRecord { type: string; device: string; source: string; target: string; bus: string; shareable: boolean; readonly: boolean }
+export interface NicRecord { type: string; mac: string; source: string; model: string }
+export interface GraphicsRecord { type: string; listen: string; port: string }
+
+export interface DomainRecord {
+  name: string;
+  uuid: string;
+  type: string;
+  title: string;
+  description: string;
+  osType: string;
+  vcpus: number;
+  memoryKib: number | null;
+  disks: DiskRecord[];
+  nics: NicRecord[];
+  graphics: GraphicsRecord[];
+  /** Old-format constructs found (labels, as the legacy-syntax saved query names them). */
+  legacy: string[];
+}
+
+export interface InventoryJobSpec { kind: 'inventory' }
+
+// The same constructs as queries/legacy-syntax.xpath, in XPath 1.0 so libxml2 can count them.
+const LEGACY: [string, string][] = [
+  ['memory size without unit (KiB)', '/domain/*[self::memory or self::currentMemory or self::maxMemory][not(@unit)]'],
+  ['vcpu without placement', '/domain/vcpu[not(@placement)]'],
+  ['clock sync= (ignored by libvirt; use offset=)', '/domain/clock/@sync'],
+  ['features/hap without state', '/domain/features/hap[not(@state)]'],
+  ['rename-restart lifecycle action', "/domain/*[self::on_crash or self::on_reboot or self::on_poweroff][. = 'rename-restart']"],
+  ['console tty= without type', '/domain/devices/console[@tty and not(@type)]'],
+  ['disk without device=', '/domain/devices/disk[not(@device)]'],
+  ['disk target without bus=', '/domain/devices/disk/target[not(@bus)]'],
+  ['ioemu: target prefix', "/domain/devices/disk/target[starts-with(@dev, 'ioemu:')]"],
+  ['tap/aio disk driver', "/domain/devices/disk/driver[@name = 'tap' or @name = 'tap2' or @type = 'aio']"],
+  ['graphics listen= without <listen>', '/domain/devices/graphics[@listen][not(listen)]'],
+  ["graphics port='-1' (autoport)", "/domain/devices/graphics[@port = '-1']"],
+  ['input without bus=', '/domain/devices/input[not(@bus)]'],
+  ['hostdev without managed=', '/domain/devices/hostdev[not(@managed)]'],
+];
+
+const UNIT_BYTES: Record<string, number> = {
+  b: 1, byte: 1, bytes: 1, k: 1024, kib: 1024, kb: 1000, m: 1024 ** 2, mib: 1024 ** 2, mb: 1e6,
+  g: 1024 ** 3, gib: 1024 ** 3, gb: 1e9, t: 1024 ** 4, tib: 1024 ** 4, tb: 1e12,
+};
+
+/** KiB rounded up, libvirt's units; the same rule as f:to-kib in stylesheets/lib/functions.xsl. */
+export function toKib(value: string, unit: string): number | null {
+  const v = value.trim();
+  const bytes = UNIT_BYTES[(unit.trim() || 'KiB').toLowerCase()];
+  if (!/^\d+$/.test(v) || bytes === undefined) return null;
+  return Number((BigInt(v) * BigInt(bytes) + 1023n) / 1024n);
+}
+
+export function createInventoryJob() {
+  const compiled = new Map<string, XmlXPath>();
+  const xp = (expr: string) => {
+    let c = compiled.get(expr);
+    if (!c) { c = XmlXPath.compile(expr); compiled.set(expr, c); }
+    return c;
+  };
+  const str = (node: XmlNode | XmlDocument, expr: string) => String(node.eval(xp(`string(${expr})`)));
+  const nodes = (doc: XmlDocument, expr: string) => doc.eval(xp(expr)) as XmlNode[];
+  return {
+    run(entries: InventoryEntry[]): FileOutcome<DomainRecord>[] {
+      return entries.map((entry) => outcomeOf(entry, () => {
+        const doc = parseDomain(entry.path, readBytes(entry.path));
+        try {
+          return {
+            name: str(doc, '/domain/name'),
+            uuid: str(doc, '/domain/uuid').trim().toLowerCase(),
+            type: str(doc, '/domain/@type'),
+            title: str(doc, '/domain/title'),
+            description: str(doc, '/domain/description'),
+            osType: str(doc, '/domain/os/type').trim(),
+            vcpus: Number(str(doc, '/domain/vcpu').trim()) || 1,
+            memoryKib: toKib(str(doc, '/domain/memory'), str(doc, '/domain/memory/@unit')),
+            disks: nodes(doc, '/domain/devices/disk').map((d) => ({
+              type: str(d, '@type'), device: str(d, '@device') || 'disk',
+              source: str(d, '(source/@file | source/@dev | source/@dir | source/@name | source/@volume)[1]'),
+              target: str(d, 'target/@dev'), bus: str(d, 'target/@bus'),
+              shareable: Boolean(d.eval(xp('boolean(shareable)'))), readonly: Boolean(d.eval(xp('boolean(readonly)'))),
+            })),
+            nics: nodes(doc, '/domain/devices/interface').map((n) => ({
+              type: str(n, '@type'), mac: str(n, 'mac/@address').toLowerCase(),
+              source: str(n, '(source/@bridge | source/@network | source/@dev | source/@address | source/@path)[1]'),
+              model: str(n, 'model/@type'),
+            })),
+            graphics: nodes(doc, '/domain/devices/graphics').map((g) => ({
+              type: str(g, '@type'), listen: str(g, '(@listen | listen/@address | listen/@socket)[1]'), port: str(g, '@port'),
+            })),
+            legacy: LEGACY.filter(([, expr]) => Number(doc.eval(xp(`count(${expr})`))) > 0).map(([label]) => label),
+          };
+        } finally {
+          doc.dispose();
+        }
+      }));
+    },
+    dispose() { for (const c of compiled.values()) c.dispose(); },
+  };
+}
