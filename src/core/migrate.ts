@@ -3,7 +3,6 @@
 // then normalized, so a migrated file is in libvirt's canonical form.
 import { saxon } from './saxon.js';
 import { stylesheet, normalizePrepared, prepare, type PreparedDocument } from './normalize.js';
-import { textForSaxon } from './saxon.js';
 
 export type MigrationTarget = 'modern' | 'kvm';
 
@@ -78,7 +77,7 @@ function runStages(docs: PreparedDocument[], options: MigrateOptions): { xml: st
   } catch (e) {
     const err = e as { code?: string; message: string };
     if (/unsafe-migration/.test(err.code ?? '') || /unsafe-migration/.test(err.message)) {
-      throw new UnsafeMigrationError(err.message.replace(/^.*?unsafe-migration:?\s*/s, ''));
+      throw new UnsafeMigrationError(`cannot migrate safely: ${err.message.replace(/^.*?unsafe-migration:?\s*/s, '')}`);
     }
     throw e;
   }
@@ -113,4 +112,3 @@ export function migrate(xml: string | Uint8Array, options: MigrateOptions & { pa
   return migratePrepared([prepare(options.path ?? '<input>', bytes)], options)[0];
 }
 
-export { textForSaxon };

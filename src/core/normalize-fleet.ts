@@ -5,7 +5,6 @@ import type { NormalizedFile, RewriteJobSpec } from './normalize-job.js';
 import type { MigrateOptions } from './migrate.js';
 import type { TransformRun } from './transform.js';
 import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
-import { InputError } from './errors.js';
 import { readBytes } from './parse.js';
 import { rememberNormal } from './normal-cache.js';
 import { structuredPatch, createTwoFilesPatch } from 'diff';
@@ -83,4 +82,3 @@ export function diffDefinitions(a: { path: string; bytes?: Uint8Array }, b: { pa
   };
 }
 
-export { InputError };

@@ -1,7 +1,7 @@
 // src/cli/commands/migrate.ts — parse options, call core, render, return an exit code.
 import { ExitCode, UsageError, type Command } from '../command.js';
 import { migrateFleet, type NormalizeFileResult } from '../../core/normalize-fleet.js';
-import { migrate, UnsafeMigrationError, type MigrateOptions } from '../../core/migrate.js';
+import { migrate, type MigrateOptions } from '../../core/migrate.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteMode, rewriteRun } from '../rewrite-output.js';
 import { fromStdin } from './normalize.js';
 
@@ -90,15 +90,9 @@ export const migrateCommand: Command = {
     const summary = await migrateFleet(inputs, migration, {
       host: v.host as string | undefined, workers: mode.workers, withOriginal: mode.diff,
       readStdin: io.readStdin, onProgress: run.diag.progress,
-    }, (file) => {
-      if (file.error && /unsafe-migration|boots the host kernel/.test(file.error.reason)) {
-        file = { ...file, error: { line: null, reason: `cannot migrate safely: ${file.error.reason.replace(/^.*?(Xen PV guest)/s, '$1')}` } };
-      }
-      run.onFile(file, report);
-    });
+    }, (file) => run.onFile(file, report));
     if (explain && format === 'json') run.out(JSON.stringify(explained, null, 2) + '\n');
     return run.finish(summary.inputErrors);
   },
 };
 
-export { UnsafeMigrationError };
