@@ -17,7 +17,7 @@ export { writeAtomic } from './core/write.js';
 export { migrate, migratePrepared, migrationRules, UnsafeMigrationError } from './core/migrate.js';
 export type { MigrateOptions, MigratedDocument, Change } from './core/migrate.js';
 export { migrateFleet } from './core/normalize-fleet.js';
-export { transformFile, resolveTransform, builtinTransforms, checkParams, compileUserStylesheet, TransformError } from './core/transform.js';
+export { transform, transformFile, resolveTransform, builtinTransforms, checkParams, compileUserStylesheet, TransformError } from './core/transform.js';
 export type { TransformInfo, TransformParam, TransformRun } from './core/transform.js';
 export { transformFleet } from './core/normalize-fleet.js';
 export { report, collectInventory, buildInventory, renderHtml, renderJson, renderCsv, inventoryXml } from './core/report.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinTransforms, checkParams, normalize, resolveTransform, transformFile } from 'domfleet';
+import { builtinTransforms, checkParams, normalize, resolveTransform, transform, transformFile } from 'domfleet';
 import { libvirtDump, mapLimit } from './helpers/libvirt.mjs';
 import { domfleet, hasCommand, run, scratch, requireCorpus, ROOT, EXAMPLES, CORPUS } from './helpers/run.mjs';
 
@@ -134,6 +134,13 @@ describe('transform command line', () => {
     const r = domfleet(['transform', join(FIXTURES, 'static-error.xsl'), EXAMPLES], { cacheHome: scratch() });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /static-error\.xsl: stylesheet does not compile: .*line 4/);
+  });
+
+  it('library transform() returns the new text, or null when nothing changes', () => {
+    const web01 = readFileSync(join(EXAMPLES, 'host-b', 'kvm-web01.xml'));
+    assert.equal(transform('add-tablet', web01), null, 'web01 has a tablet already');
+    assert.match(transform('nic-model', web01, { model: 'e1000e' }), /<model type='e1000e'\/>/);
+    assert.throws(() => transform('nic-model', web01, {}), /needs --param model/);
   });
 
   it('missing, unknown or ill-typed parameters are usage errors', () => {

@@ -214,3 +214,15 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   if (run.noNormalize) return { text: output.endsWith('\n') ? output : output + '\n' };
   return { text: normalizePrepared([prepare(path, Buffer.from(output))])[0] };
 }
+
+/**
+ * Library entry point: applies a built-in (by name) or a stylesheet file to one document.
+ * Returns the new text, or null when the transform changes nothing.
+ */
+export function transform(nameOrFile: string, xml: string | Uint8Array, params: Record<string, string> = {}, options: { path?: string; noNormalize?: boolean } = {}): string | null {
+  const info = resolveTransform(nameOrFile);
+  const bytes = typeof xml === 'string' ? Buffer.from(xml) : xml;
+  return transformFile(options.path ?? '<input>', bytes, {
+    sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, params: checkParams(info, params), noNormalize: options.noNormalize,
+  }).text;
+}
