@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError, helpText, type Command, type Io } from './command.js';
 import { VERSION } from '../core/version.js';
-import { QueryError } from '../core/compiled-query.js';
+import { QueryError } from '../core/errors.js';
 
 // Command modules load lazily so `domfleet query` on one file does not pay for the others.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {

@@ -6,6 +6,7 @@ import {
 } from './xpath-analysis.js';
 import { LIBVIRT_NAMESPACES } from './namespaces.js';
 import { saxon, saxonDocument, textForSaxon } from './saxon.js';
+import { QueryError } from './errors.js';
 
 export type Engine = 'libxml2' | 'saxon';
 export type EngineChoice = Engine | 'auto';
@@ -27,7 +28,7 @@ export interface ResultItem {
   xml?: string;
 }
 
-export class QueryError extends Error {}
+export { QueryError };
 
 export interface CompiledQuery {
   engine: Engine;

@@ -11,3 +11,6 @@ export class NotADomainError extends InputError {
     super(path, null, `not a domain definition (root element is <${rootName}>)`);
   }
 }
+
+/** An expression that does not compile or cannot run (a usage error, not a per-file one). */
+export class QueryError extends Error {}

@@ -51,8 +51,13 @@ export async function runFleet<R>(
   emit: (outcome: FileOutcome<R>, index: number) => void,
   options: FleetOptions = {},
 ): Promise<void> {
+  if (entries.length === 0) {
+    // Nothing to parse (say, every file answered from the cache): load no parser at all.
+    options.pool?.close();
+    return;
+  }
   const workers = options.workers ?? defaultWorkers(entries.length);
-  if (workers === 0 || entries.length === 0) {
+  if (workers === 0) {
     options.pool?.close();
     // Loaded here, not at the top: a fully cached run never needs the parser.
     const { createJob } = await import('./jobs.js');
