@@ -83,7 +83,7 @@ function queryPeers(dir, files, cacheHome) {
 
 function table(rows) {
   const lines = ['| measurement | tool | wall (s, median) | × first tool (median of paired ratios) | peak RSS (MiB) |', '|---|---|---:|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.label} | ${r.name} | ${r.wall.toFixed(3)} | ${r.ratio.toFixed(2)} | ${(r.rss / 1024).toFixed(0)} |`);
+  for (const r of rows) lines.push(`| ${r.label} | ${r.name} | ${r.wall.toFixed(3)} | ${Number.isNaN(r.ratio) ? "—" : r.ratio.toFixed(2)} | ${(r.rss / 1024).toFixed(0)} |`);
   return lines.join('\n');
 }
 
