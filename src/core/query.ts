@@ -68,22 +68,29 @@ export async function queryFleet(
   };
   const useCache = options.cache !== false;
   const cache = useCache ? new ResultCache<Omit<QueryFileResult, 'path' | 'host'>>('query', contentKey(spec, options.noPrefilter ?? false), VERSION) : null;
-  // Compile first, so a bad expression is a usage error before any file is touched. A warm cache
+  const jobSpec = { kind: 'query' as const, query: spec, noPrefilter: options.noPrefilter };
+  // A cold run over folders is likely a large one: start the workers first, so their start-up
+  // overlaps with compiling the query here and finding the files. A warm cache means few
+  // parses: don't.
+  let pool = options.workers !== 0 && !cache?.warm && looksLikeAFleet(inputs)
+    ? startPool(jobSpec, options.workers ?? defaultWorkers(Infinity))
+    : undefined;
+  // Compile before any file is touched, so a bad expression is a usage error. A warm cache
   // proves this exact query compiled before; skipping the compile spares loading the parser.
   let engine = cache?.meta.engine as Engine | undefined;
   if (!engine) {
-    const { compileQuery } = await import('./compiled-query.js');
-    const probe = compileQuery(spec);
-    engine = probe.engine;
-    probe.dispose();
+    try {
+      const { compileQuery } = await import('./compiled-query.js');
+      const probe = compileQuery(spec);
+      engine = probe.engine;
+      probe.dispose();
+    } catch (e) {
+      pool?.close();
+      pool = undefined;
+      throw e;
+    }
     cache?.setMeta('engine', engine);
   }
-  const jobSpec = { kind: 'query' as const, query: spec, noPrefilter: options.noPrefilter };
-  // A cold run over folders is likely a large one: start the workers now, so their start-up
-  // overlaps with finding and stat-ing the files. A warm cache means few parses: don't.
-  const pool = options.workers !== 0 && !cache?.warm && looksLikeAFleet(inputs)
-    ? startPool(jobSpec, options.workers ?? defaultWorkers(Infinity))
-    : undefined;
 
   const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
   const entries = inventory.entries;
