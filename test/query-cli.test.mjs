@@ -189,3 +189,23 @@ describe('library API', () => {
     assert.equal(web01.host, 'host-b');
   });
 });
+
+describe('progress on a terminal', () => {
+  it('draws a progress bar on stderr when it is a terminal, and nothing when it is not', function () {
+    if (!hasCommand('script')) throw new Error('script (util-linux) is needed to give the command a terminal');
+    const dir = scratch();
+    for (let h = 0; h < 3; h++) {
+      mkdirSync(join(dir, `h${h}`));
+      for (let i = 0; i < 200; i++) writeFileSync(join(dir, `h${h}`, `vm${i}.xml`), `<domain type='kvm'><name>vm${h}-${i}</name></domain>\n`);
+    }
+    const cacheHome = scratch();
+    // `script` runs the command on a pseudo-terminal; stdout goes to a file so only stderr shows.
+    const out = join(scratch(), 'out.txt');
+    const tty = run('script', ['-qec', `${process.execPath} ${join(EXAMPLES, '..', '..', 'bin', 'domfleet')} query --no-cache /domain/name ${dir} > ${out}`, '/dev/null'], { env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.match(tty.stdout, /domfleet \[[^\]]*\] \d+\/600 files/);
+    assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 600);
+    const piped = domfleet(['query', '--no-cache', '/domain/name', dir]);
+    assert.equal(piped.stderr, '');
+  });
+});
