@@ -17,8 +17,7 @@ export interface FileOutcome<R = unknown> {
   notDomain?: string;
 }
 
-
-/** Below this many files the ~60 ms start-up of a worker costs more than it saves. */
+/** Below this many files the ~90 ms start-up of a worker (WebAssembly, modules) costs more than it saves. */
 const WORKER_THRESHOLD = 200;
 const CHUNK = 64;
 
