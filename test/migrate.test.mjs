@@ -133,6 +133,14 @@ describe('migrate command line', () => {
     assert.ok(json[0].changes.some((c) => c.rule === 'clock-sync' && c.path === '/domain/clock'));
   });
 
+  it('one file that needs nothing goes to stdout unchanged, with "nothing to migrate" on stderr', () => {
+    const file = join(EXAMPLES, 'host-c', 'kvm-uefi.xml');
+    const r = domfleet(['migrate', '--to', 'kvm', file]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, readFileSync(file, 'utf8'));
+    assert.match(r.stderr, /kvm-uefi\.xml: nothing to migrate/);
+  });
+
   it('--check exits 1 before and 0 after --in-place; untouched files stay untouched', () => {
     const dir = scratch();
     run('cp', ['-r', EXAMPLES, dir]);

@@ -81,6 +81,22 @@ describe('report in a browser', function () {
     assert.deepEqual(page.requests, []);
   });
 
+  it('the page is fully readable without its script: every row and chart shows', async () => {
+    const out = join(scratch(), 'inventory.html');
+    assert.equal(domfleet(['report', '-o', out, EXAMPLES]).code, 0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`file://${out}`);
+      assert.equal(await page.locator('#domains tbody tr:visible').count(), 15);
+      assert.equal(await page.locator('figure.chart svg:visible').count(), 4);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('HTML and script in a <title> or <description> stay text and never run', async () => {
     const dir = scratch();
     const payload = `<script>window.__domfleetInjected = true; alert(1)</script><img src=x onerror="window.__domfleetInjected = true">`;

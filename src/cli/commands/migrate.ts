@@ -78,7 +78,11 @@ export const migrateCommand: Command = {
     const run = rewriteRun(io, mode, v);
     const explained: { file: string; changes: { rule: string; path: string; explanation: string }[] }[] = [];
     const report = (file: NormalizeFileResult) => {
-      if (!explain) return;
+      if (!explain) {
+        // The document still goes to stdout unchanged; say why on stderr.
+        if (mode.toStdout && (file.result!.changes ?? []).length === 0 && !v.quiet) io.stderr.write(`${file.path}: nothing to migrate\n`);
+        return;
+      }
       const changes = file.result!.changes ?? [];
       if (format === 'json') { explained.push({ file: file.path, changes }); return; }
       if (changes.length === 0) { run.out(`${file.path}: nothing to migrate\n`); return; }
