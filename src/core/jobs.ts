@@ -3,7 +3,7 @@ import type { InventoryEntry } from './inventory.js';
 import type { FileOutcome } from './fleet.js';
 import { createQueryJob, type QueryJobSpec } from './query-job.js';
 import { createInventoryJob, type InventoryJobSpec } from './inventory-job.js';
-import { createRewriteJob, createTransformJob, type RewriteJobSpec } from './normalize-job.js';
+import { createRewriteJob, createTransformJob, type RewriteJobSpec } from './rewrite-job.js';
 
 export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec;
 

@@ -1,7 +1,7 @@
 // domfleet normalize / diff without printing: inventory → worker fleet → ordered results.
 import { discover } from './inventory.js';
 import { runFleet, type FileOutcome } from './fleet.js';
-import type { NormalizedFile, RewriteJobSpec } from './normalize-job.js';
+import type { NormalizedFile, RewriteJobSpec } from './rewrite-job.js';
 import type { MigrateOptions } from './migrate.js';
 import type { TransformRun } from './transform.js';
 import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';

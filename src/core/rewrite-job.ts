@@ -15,8 +15,6 @@ export type RewriteJobSpec =
   | { kind: 'migrate'; options: MigrateOptions; withOriginal?: boolean; useCache?: undefined }
   | { kind: 'transform'; options: TransformRun; withOriginal?: boolean; useCache?: undefined };
 
-export type NormalizeJobSpec = RewriteJobSpec;
-
 export interface NormalizedFile {
   normalized: string;
   /** False when the file's bytes are already exactly the result. */
