@@ -34,7 +34,7 @@ export interface CompiledQuery {
   engine: Engine;
   /** Strings a document must contain to produce any result; [] when every document must be parsed. */
   prefilter: string[];
-  /** True when documents that produce no item may be skipped unparsed (the query yields nodes). */
+  /** The result items for one parsed document, in document order. */
   evaluate(doc: XmlDocument): ResultItem[];
   dispose(): void;
 }

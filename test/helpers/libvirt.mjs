@@ -1,7 +1,7 @@
 // libvirt as the oracle: its real parser and writer through the test driver, no daemon.
 // `virsh -c test:///default` keeps state for one connection only, so define and dump go together.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDomain } from '../../dist/core/parse.js';
@@ -57,8 +57,4 @@ export async function mapLimit(items, limit, fn) {
     }
   }));
   return results;
-}
-
-export function readBytes(path) {
-  return readFileSync(path);
 }
