@@ -1,12 +1,12 @@
 // libvirt as the oracle: its real parser and writer through the test driver, no daemon.
 // `virsh -c test:///default` keeps state for one connection only, so define and dump go together.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDomain } from '../../dist/core/parse.js';
+import { scratch } from './run.mjs';
 
-const work = mkdtempSync(join(tmpdir(), 'domfleet-virsh-'));
+const work = scratch('domfleet-virsh-');
 let counter = 0;
 
 function virshQuote(s) {

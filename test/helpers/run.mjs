@@ -1,6 +1,6 @@
 // Shared test helpers: run the built CLI, find the shared corpus, make scratch folders.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,17 @@ export const BIN = join(ROOT, 'bin', 'domfleet');
 export const EXAMPLES = join(ROOT, 'examples', 'fleet');
 export const CORPUS = process.env.DOMFLEET_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
 
+// Every scratch folder of a test run lives under one root that goes away when mocha exits, so
+// running the tests leaves nothing behind in the temporary folder.
+let scratchRoot;
 export function scratch(prefix = 'domfleet-test-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  if (!scratchRoot) {
+    scratchRoot = mkdtempSync(join(tmpdir(), 'domfleet-tests-'));
+    if (!process.env.DOMFLEET_KEEP_SCRATCH) {
+      process.on('exit', () => rmSync(scratchRoot, { recursive: true, force: true }));
+    }
+  }
+  return mkdtempSync(join(scratchRoot, prefix));
 }
 
 // Every CLI run gets its own cache folder unless a test shares one on purpose.
