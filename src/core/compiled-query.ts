@@ -2,7 +2,7 @@
 // when the expression means the same in 1.0 and 3.1, SaxonJS (XPath 3.1) otherwise.
 import { XmlXPath, type XmlDocument, type XmlNode, XmlAttribute, XmlElement } from 'libxml2-wasm';
 import {
-  tokenize, isXPath1Compatible, rowShape, requiredStrings, xpath1Text, tokensText, UnboundVariableError, type Token,
+  tokenize, isXPath1Compatible, rowShape, requiredContent, NO_REQUIREMENT, xpath1Text, tokensText, UnboundVariableError, type Token, type Requirement,
 } from './xpath-analysis.js';
 import { LIBVIRT_NAMESPACES } from './namespaces.js';
 import { saxon, saxonDocument, textForSaxon } from './saxon.js';
@@ -32,8 +32,8 @@ export { QueryError };
 
 export interface CompiledQuery {
   engine: Engine;
-  /** Strings a document must contain to produce any result; [] when every document must be parsed. */
-  prefilter: string[];
+  /** What a document's bytes must contain to produce any result (NO_REQUIREMENT: parse every document). */
+  prefilter: Requirement;
   /** The result items for one parsed document, in document order. */
   evaluate(doc: XmlDocument): ResultItem[];
   dispose(): void;
@@ -114,7 +114,7 @@ function compileWholeLibxml2(spec: QuerySpec, tokens: Token[], params: Record<st
   if (!xp) return null;
   return {
     engine: 'libxml2',
-    prefilter: requiredStrings(tokens),
+    prefilter: requiredContent(tokens),
     evaluate: (doc) => libxml2Items(doc.eval(xp), spec.withXml),
     dispose: () => xp.dispose(),
   };
@@ -123,7 +123,7 @@ function compileWholeLibxml2(spec: QuerySpec, tokens: Token[], params: Record<st
 function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<ReturnType<typeof rowShape>>, params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
   const parts = [shape.rows, ...shape.columns.map((c) => c.tokens)];
   if (!parts.every((p) => isXPath1Compatible(p))) return null;
-  const rowsPrefilter = requiredStrings(shape.rows);
+  const rowsPrefilter = requiredContent(shape.rows);
   // The rows must be a node-set for per-row evaluation; a path (which the prefilter recognises) is.
   const first = shape.rows[0];
   const isPath = first && ((first.kind === 'op' && ['/', '//'].includes(first.text)) || (first.kind === 'name' && shape.rows[1]?.text !== '('));
@@ -202,7 +202,7 @@ function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, param
   }
   return {
     engine: 'saxon',
-    prefilter: [],
+    prefilter: NO_REQUIREMENT,
     evaluate(doc) {
       const sdoc = saxonDocument(textForSaxon(doc));
       let result: unknown[];

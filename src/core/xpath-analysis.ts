@@ -251,19 +251,46 @@ export function tokensText(expr: string, tokens: Token[]): string {
 }
 
 /**
- * Strings any document must contain for this node-set expression to select anything, read
- * straight from the source bytes before parsing. Empty when nothing certain can be said.
- * Only simple location paths qualify: no unions, no `or`/`not`/`!=`, no function calls in
- * predicates — each of those can make a node match without the string being present.
+ * What a document's bytes must contain for an expression to select anything, checked before
+ * parsing: a text (an element or attribute name, a literal), an attribute of a given local name
+ * written with exactly a given value, or all / any of several requirements.
  */
-export function requiredStrings(tokens: Token[]): string[] {
+export type Requirement =
+  | { text: string }
+  | { attribute: string; value: string }
+  | { all: Requirement[] }
+  | { any: Requirement[] };
+
+/** The requirement every document meets. */
+export const NO_REQUIREMENT: Requirement = { all: [] };
+
+function isNone(r: Requirement): boolean {
+  return 'all' in r && r.all.length === 0;
+}
+
+function allOf(parts: Requirement[]): Requirement {
+  const kept = parts.flatMap((p) => ('all' in p ? p.all : [p]));
+  return kept.length === 1 ? kept[0] : { all: kept };
+}
+
+function anyOf(parts: Requirement[]): Requirement {
+  return parts.some(isNone) ? NO_REQUIREMENT : parts.length === 1 ? parts[0] : { any: parts };
+}
+
+/**
+ * What any document must contain for this node-set expression to select anything. Only simple
+ * location paths qualify: no unions, no `not`/`!=`, no function calls in predicates — each of
+ * those can make a node match without the text being present. NO_REQUIREMENT when nothing
+ * certain can be said.
+ */
+export function requiredContent(tokens: Token[]): Requirement {
   const code = tokens.filter((t) => t.kind !== 'comment');
-  if (code.length === 0) return [];
+  if (code.length === 0) return NO_REQUIREMENT;
   const first = code[0];
   const isPath = (first.kind === 'op' && ['/', '//', '@', '.', '..'].includes(first.text)) ||
     (first.kind === 'name' && code[1]?.text !== '(');
-  if (!isPath) return [];
-  const required = new Set<string>();
+  if (!isPath) return NO_REQUIREMENT;
+  const required: Requirement[] = [];
   const operatorAt = operatorPositions(code);
   let depth = 0;
   let predicateStart = -1;
@@ -276,28 +303,24 @@ export function requiredStrings(tokens: Token[]): string[] {
     }
     if (t.kind === 'op' && t.text === ']') {
       depth--;
-      if (depth === 0) collectPredicate(code.slice(predicateStart + 1, i), required);
+      if (depth === 0) required.push(predicateRequires(code.slice(predicateStart + 1, i)));
       continue;
     }
     if (depth > 0) continue;
-    if (t.kind === 'op' && t.text === '|') return [];
-    if (t.kind === 'op' && ['(', ')', ','].includes(t.text)) return [];
-    if (t.kind === 'variable' || t.kind === 'string' || t.kind === 'number') return [];
+    if (t.kind === 'op' && t.text === '|') return NO_REQUIREMENT;
+    if (t.kind === 'op' && ['(', ')', ','].includes(t.text)) return NO_REQUIREMENT;
+    if (t.kind === 'variable' || t.kind === 'string' || t.kind === 'number') return NO_REQUIREMENT;
     if (t.kind === 'name') {
       if (code[i + 1]?.text === '(') {
         if (NODE_TESTS.has(t.text)) { i += 2; continue; }
-        return [];
+        return NO_REQUIREMENT;
       }
       if (code[i + 1]?.text === '::') continue;
-      if (operatorAt[i]) return [];
-      addName(t.text, required);
+      if (operatorAt[i]) return NO_REQUIREMENT;
+      required.push(...nameText(t.text));
     }
   }
-  return [...required];
-}
-
-function collectPredicate(pred: Token[], into: Set<string>): void {
-  for (const s of predicateRequires(pred)) into.add(s);
+  return allOf(required);
 }
 
 /** Splits at depth-0 occurrences of the operator name `op` (`and` / `or`) standing as an operator. */
@@ -314,38 +337,58 @@ function splitAtOperator(tokens: Token[], op: string): Token[][] {
   return parts;
 }
 
+/** Text that appears verbatim in the bytes whenever it appears in the document: ASCII, nothing escaped or normalised. */
+function isVerbatim(text: string): boolean {
+  return text.length > 0 && /^[\x21-\x7e]+$/.test(text) && !/[<&'"]/.test(text);
+}
+
 /**
- * What a document must contain for this predicate to be true: for `A or B` only what both need,
- * for `A and B` what either needs. Anything that can be true without its strings being present
- * (not(), !=, function calls, variables, arithmetic) requires nothing.
+ * What a document must contain for this predicate to be true: for `A or B` what either needs,
+ * for `A and B` what both need, for `@name = 'literal'` that attribute written with that value.
+ * Anything that can be true without its text being present (not(), !=, function calls,
+ * variables, arithmetic) requires nothing.
  */
-function predicateRequires(pred: Token[]): Set<string> {
+function predicateRequires(pred: Token[]): Requirement {
   const alternatives = splitAtOperator(pred, 'or');
-  if (alternatives.length > 1) {
-    const sets = alternatives.map(predicateRequires);
-    return new Set([...sets[0]].filter((s) => sets.every((set) => set.has(s))));
-  }
+  if (alternatives.length > 1) return anyOf(alternatives.map(predicateRequires));
   const conjuncts = splitAtOperator(pred, 'and');
-  if (conjuncts.length > 1) return new Set(conjuncts.flatMap((c) => [...predicateRequires(c)]));
+  if (conjuncts.length > 1) return allOf(conjuncts.map(predicateRequires));
   if (pred.length >= 2 && pred[0].text === '(' && pred[pred.length - 1].text === ')' && closesAt(pred, 0) === pred.length - 1) {
     return predicateRequires(pred.slice(1, -1));
   }
-  const found = new Set<string>();
+  const found: Requirement[] = [];
+  const attribute = attributeEquality(pred);
+  if (attribute) found.push(attribute);
   for (let i = 0; i < pred.length; i++) {
     const t = pred[i];
-    if (t.kind === 'variable') return new Set();
-    if (t.kind === 'op' && ['|', '!=', '(', ')', ',', '[', ']', '-', '+', '*'].includes(t.text)) return new Set();
+    if (t.kind === 'variable') return NO_REQUIREMENT;
+    if (t.kind === 'op' && ['|', '!=', '(', ')', ',', '[', ']', '-', '+', '*'].includes(t.text)) return NO_REQUIREMENT;
     if (t.kind === 'name') {
-      if (pred[i + 1]?.text === '(' || pred[i + 1]?.text === '::') return new Set();
-      addName(t.text, found);
+      if (pred[i + 1]?.text === '(' || pred[i + 1]?.text === '::') return NO_REQUIREMENT;
+      found.push(...nameText(t.text));
     }
-    if (t.kind === 'string') {
-      const v = t.value!;
-      // Only text that must appear verbatim in the bytes: ASCII, nothing escaped or normalised.
-      if (v.length > 0 && /^[\x21-\x7e]+$/.test(v) && !/[<&'"]/.test(v)) found.add(v);
-    }
+    if (t.kind === 'string' && isVerbatim(t.value!)) found.push({ text: t.value! });
   }
-  return found;
+  return allOf(found);
+}
+
+/**
+ * `PATH/@name = 'literal'` (either way round): a general comparison of attribute string values
+ * with a string, true only if some attribute `name` has exactly that value — which, in a file
+ * without character references or a DTD, is written `name='literal'` or `name="literal"`.
+ */
+function attributeEquality(pred: Token[]): Requirement | null {
+  const eq = pred.findIndex((t) => t.kind === 'op' && t.text === '=');
+  if (eq < 0 || pred.findIndex((t, i) => i > eq && t.kind === 'op' && t.text === '=') >= 0) return null;
+  const left = pred.slice(0, eq);
+  const right = pred.slice(eq + 1);
+  const [path, literal] = right.length === 1 && right[0].kind === 'string' ? [left, right[0]]
+    : left.length === 1 && left[0].kind === 'string' ? [right, left[0]] : [null, null];
+  if (!path || !literal || !isVerbatim(literal.value!)) return null;
+  const n = path.length;
+  if (n < 2 || path[n - 2].text !== '@' || path[n - 1].kind !== 'name') return null;
+  const local = localName(path[n - 1].text);
+  return local === '*' || !isVerbatim(local) ? null : { attribute: local, value: literal.value! };
 }
 
 function closesAt(tokens: Token[], open: number): number {
@@ -357,7 +400,11 @@ function closesAt(tokens: Token[], open: number): number {
   return -1;
 }
 
-function addName(qname: string, into: Set<string>): void {
-  const local = qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname;
-  if (local !== '*' && /^[\x21-\x7e]+$/.test(local)) into.add(local);
+function localName(qname: string): string {
+  return qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname;
+}
+
+function nameText(qname: string): Requirement[] {
+  const local = localName(qname);
+  return local !== '*' && /^[\x21-\x7e]+$/.test(local) ? [{ text: local }] : [];
 }
