@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InventoryEntry } from './inventory.js';
-import { InputError, NotADomainError } from './errors.js';
+import { InputError, NotADomainError, QueryError } from './errors.js';
 import type { JobSpec } from './jobs.js';
 
 export interface FileOutcome<R = unknown> {
@@ -20,6 +20,7 @@ export interface FileOutcome<R = unknown> {
 /** Below this many files the ~90 ms start-up of a worker (WebAssembly, modules) costs more than it saves. */
 const WORKER_THRESHOLD = 200;
 const CHUNK = 64;
+const IN_FLIGHT = 2;
 
 export function outcomeOf<R>(entry: InventoryEntry, run: () => R): FileOutcome<R> {
   try {
@@ -60,7 +61,7 @@ export async function runFleet<R>(
     options.pool?.close();
     // Loaded here, not at the top: a fully cached run never needs the parser.
     const { createJob } = await import('./jobs.js');
-    const job = createJob(spec);
+    const job = await createJob(spec);
     try {
       for (let start = 0; start < entries.length; start += CHUNK) {
         const outcomes = job.run(entries.slice(start, start + CHUNK)) as FileOutcome<R>[];
@@ -81,6 +82,8 @@ export async function runFleet<R>(
 }
 
 export interface WorkerPool {
+  /** Resolves with the first worker's job info once its job is built; rejects if it cannot be. */
+  ready: Promise<Record<string, unknown>>;
   run<R>(entries: InventoryEntry[], emit: (outcome: FileOutcome<R>, index: number) => void, onProgress?: (done: number, total: number) => void): Promise<void>;
   close(): void;
 }
@@ -92,8 +95,21 @@ export interface WorkerPool {
 export function startPool(spec: JobSpec, count: number): WorkerPool {
   const url = new URL('./fleet-worker.js', import.meta.url);
   const workers = Array.from({ length: count }, () => new Worker(url, { workerData: spec }));
+  type Startup = { ready: Record<string, unknown> } | { fatal: string; queryError: boolean };
+  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+    for (const worker of workers) {
+      worker.once('message', (msg: Startup) => {
+        if ('ready' in msg) resolve(msg.ready);
+        else reject(msg.queryError ? new QueryError(msg.fatal) : new Error(msg.fatal));
+      });
+      worker.once('error', reject);
+    }
+  });
+  // Nobody may be waiting (a fleet small enough to run in this thread closes the pool unused).
+  ready.catch(() => {});
   let closed = false;
   return {
+    ready,
     close() {
       if (closed) return;
       closed = true;
@@ -114,26 +130,27 @@ export function startPool(spec: JobSpec, count: number): WorkerPool {
         }
       };
       return new Promise<void>((resolve, reject) => {
-        let finished = 0;
+        ready.catch(reject);
+        if (chunks === 0) { resolve(); return; }
+        let received = 0;
         for (const worker of workers) {
           const feed = () => {
-            if (nextChunk >= chunks) {
-              if (++finished === workers.length) { flush(); resolve(); }
-              return;
-            }
+            if (nextChunk >= chunks) return;
             const id = nextChunk++;
             worker.postMessage({ id, entries: entries.slice(id * CHUNK, (id + 1) * CHUNK) });
           };
-          worker.on('message', (msg: { id: number; outcomes: FileOutcome<R>[] } | { fatal: string }) => {
-            if ('fatal' in msg) { reject(new Error(msg.fatal)); return; }
+          worker.on('message', (msg: { id: number; outcomes: FileOutcome<R>[] } | Startup) => {
+            if (!('outcomes' in msg)) return;
             pending.set(msg.id, msg.outcomes);
             done += msg.outcomes.length;
             onProgress?.(done, entries.length);
             flush();
-            feed();
+            if (++received === chunks) resolve();
+            else feed();
           });
           worker.on('error', reject);
-          feed();
+          // Two chunks in flight: a worker never waits for this thread to hand it the next one.
+          for (let k = 0; k < IN_FLIGHT; k++) feed();
         }
       });
     },

@@ -75,24 +75,26 @@ export async function queryFleet(
   let pool = options.workers !== 0 && !cache?.warm && looksLikeAFleet(inputs)
     ? startPool(jobSpec, options.workers ?? defaultWorkers(Infinity))
     : undefined;
-  // Compile before any file is touched, so a bad expression is a usage error. A warm cache
-  // proves this exact query compiled before; skipping the compile spares loading the parser.
+  // A bad expression is a usage error, found before any file is read: compiled here, or by the
+  // pool's workers (then this thread never loads the parser). A warm cache proves this exact
+  // query compiled before.
   let engine = cache?.meta.engine as Engine | undefined;
-  if (!engine) {
-    try {
-      const { compileQuery } = await import('./compiled-query.js');
-      const probe = compileQuery(spec);
-      engine = probe.engine;
-      probe.dispose();
-    } catch (e) {
-      pool?.close();
-      pool = undefined;
-      throw e;
-    }
-    cache?.setMeta('engine', engine);
-  }
+  const compileHere = async () => {
+    if (engine) return;
+    const { compileQuery } = await import('./compiled-query.js');
+    const probe = compileQuery(spec);
+    engine = probe.engine;
+    probe.dispose();
+  };
+  if (!pool) await compileHere();
 
-  const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+  let inventory;
+  try {
+    inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+  } catch (e) {
+    pool?.close();
+    throw e;
+  }
   const entries = inventory.entries;
 
   const ready = new Map<number, QueryFileResult>();
@@ -121,10 +123,22 @@ export async function queryFleet(
     if (hit) ready.set(index, { path: entry.path, host: entry.host, ...hit });
     else misses.push({ entry, index });
   });
-  release();
 
   let hits = entries.length - misses.length;
   const workers = options.workers ?? defaultWorkers(misses.length);
+  if (pool && workers === 0) {
+    pool.close();
+    pool = undefined;
+  }
+  try {
+    if (pool) engine ??= (await pool.ready).engine as Engine;
+    else await compileHere();
+  } catch (e) {
+    pool?.close();
+    throw e;
+  }
+  if (!cache?.meta.engine && engine) cache?.setMeta('engine', engine);
+  release();
   await runFleet<FileMatches>(
     jobSpec,
     misses.map((m) => m.entry),
@@ -148,7 +162,7 @@ export async function queryFleet(
   release();
   cache?.save();
   return {
-    engine,
+    engine: engine!,
     files: entries.length,
     inputErrors: inventory.errors.map((e) => ({ path: e.path, reason: e.reason })),
   };
