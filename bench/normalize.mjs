@@ -32,7 +32,7 @@ export async function benchNormalize({ OUT, BIN, compare, generateFleet, fleetFi
     const flat = flatCopy(files, join(OUT, `flat-${size}`));
     peers.push({ name: 'Saxon-HE Java, identity transform, directory mode', cmd: 'java', args: ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', `-s:${flat}`, `-o:${target}`, `-xsl:${identity}`], before: fresh });
   }
-  peers.push({ name: 'domfleet normalize -o (cold, no cache)', cmd: process.execPath, args: [BIN, 'normalize', '--no-cache', '-q', '-o', target, dir], before: fresh });
+  peers.push({ name: 'domfleet normalize -o (cold, no cache)', cmd: BIN, args: ['normalize', '--no-cache', '-q', '-o', target, dir], before: fresh });
   if (have('xmllint')) {
     peers.push({ name: 'xmllint --format, one process per file', cmd: 'bash', args: ['-c', `mkdir -p ${target}; while read -r f; do xmllint --format "$f" > ${target}/$(basename "$f"); done < ${list}`], before: fresh });
   }
@@ -41,7 +41,7 @@ export async function benchNormalize({ OUT, BIN, compare, generateFleet, fleetFi
   const one = files[0];
   rows.push(...compare('normalize one file to stdout', [
     { name: 'xmllint --format', cmd: 'xmllint', args: ['--format', one] },
-    { name: 'domfleet normalize', cmd: process.execPath, args: [BIN, 'normalize', '--no-cache', one] },
+    { name: 'domfleet normalize', cmd: BIN, args: ['normalize', '--no-cache', one] },
   ]));
   fresh();
   mkdirSync(OUT, { recursive: true });

@@ -64,7 +64,7 @@ function queryPeers(dir, files, cacheHome) {
   writeFileSync(listFile, files.join('\n') + '\n');
   const peers = [
     { name: 'xmlstarlet sel', cmd: 'xmlstarlet', args: ['sel', '-T', '-t', '-m', ROWS, '-f', '-o', '\t', '-v', '/domain/name', '-o', '\t', '-v', "translate(mac/@address,'ABCDEF','abcdef')", '-o', '\t', '-v', 'source/@bridge', '-n', ...files] },
-    { name: 'domfleet query (cold, no cache)', cmd: process.execPath, args: [BIN, 'query', '--no-cache', 'bridged-nics', dir] },
+    { name: 'domfleet query (cold, no cache)', cmd: BIN, args: ['query', '--no-cache', 'bridged-nics', dir] },
   ];
   if (have('xmllint')) peers.push({ name: 'xmllint --xpath', cmd: 'xmllint', args: ['--xpath', `${ROWS}/mac/@address`, ...files], okCodes: [0, 10] });
   if (existsSync(SAXON_JAR)) {
@@ -72,10 +72,10 @@ function queryPeers(dir, files, cacheHome) {
   }
   const cold = compare(`query bridged-nics, ${files.length} files`, peers);
   // Warm the cache once, then time repeated runs against an unchanged fleet.
-  timed(process.execPath, [BIN, 'query', 'bridged-nics', dir], { XDG_CACHE_HOME: cacheHome });
+  timed(BIN, ['query', 'bridged-nics', dir], { XDG_CACHE_HOME: cacheHome });
   const warm = compare(`query bridged-nics again, unchanged fleet, ${files.length} files`, [
     peers[0],
-    { name: 'domfleet query (cached)', cmd: process.execPath, args: [BIN, 'query', 'bridged-nics', dir], env: { XDG_CACHE_HOME: cacheHome } },
+    { name: 'domfleet query (cached)', cmd: BIN, args: ['query', 'bridged-nics', dir], env: { XDG_CACHE_HOME: cacheHome } },
   ]);
   rmSync(listFile);
   return [...cold, ...warm];
@@ -101,12 +101,12 @@ async function main() {
   const one = fleetFiles(generateFleet(join(OUT, 'fleet-1000'), 1000))[0];
   rows.push(...compare('query bridged-nics, one file', [
     { name: 'xmlstarlet sel', cmd: 'xmlstarlet', args: ['sel', '-T', '-t', '-m', ROWS, '-v', 'mac/@address', '-n', one] },
-    { name: 'domfleet query', cmd: process.execPath, args: [BIN, 'query', '--no-cache', 'bridged-nics', one] },
+    { name: 'domfleet query', cmd: BIN, args: ['query', '--no-cache', 'bridged-nics', one] },
   ]));
   if (process.env.BENCH_100K) {
     const dir = generateFleet(join(OUT, 'fleet-100000'), 100000);
     console.error('query, 100000 files (memory)…');
-    const r = timed(process.execPath, [BIN, 'query', '--no-cache', 'bridged-nics', dir]);
+    const r = timed(BIN, ['query', '--no-cache', 'bridged-nics', dir]);
     rows.push({ label: 'query bridged-nics, 100000 files (memory check)', name: 'domfleet query (cold)', wall: r.wall, rss: r.rss, ratio: NaN });
   }
   if (process.env.BENCH_ONLY !== 'query') rows.push(...await benchNormalize({ OUT, BIN, compare, timed, generateFleet, fleetFiles, have, SAXON_JAR }));

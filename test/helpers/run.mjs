@@ -25,7 +25,7 @@ export function scratch(prefix = 'domfleet-test-') {
 
 // Every CLI run gets its own cache folder unless a test shares one on purpose.
 export function domfleet(args, { input, cacheHome = scratch('domfleet-cache-'), cwd = ROOT, env = {} } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(BIN, args, {
     cwd, input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env },
   });
