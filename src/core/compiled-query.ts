@@ -97,11 +97,26 @@ function usedNamespaces(tokens: Token[], all: Record<string, string>): Record<st
   return used;
 }
 
+/**
+ * Only the bindings the expression's names use: libxml2-wasm registers every binding it is given
+ * again on each evaluation, and the nine pre-bound ones cost more than the XPath itself.
+ */
+function namespacesUsed(text: string, namespaces: Record<string, string>): Record<string, string> | undefined {
+  const used: Record<string, string> = {};
+  let any = false;
+  for (const t of tokenize(text)) {
+    const colon = t.kind === 'name' ? t.text.indexOf(':') : -1;
+    const prefix = colon > 0 ? t.text.slice(0, colon) : '';
+    if (prefix && prefix in namespaces) { used[prefix] = namespaces[prefix]; any = true; }
+  }
+  return any ? used : undefined;
+}
+
 function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath | null {
   const write = process.stderr.write;
   process.stderr.write = () => true;
   try {
-    return XmlXPath.compile(text, namespaces);
+    return XmlXPath.compile(text, namespacesUsed(text, namespaces));
   } catch {
     return null;
   } finally {
