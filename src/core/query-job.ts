@@ -4,7 +4,7 @@ import { XmlXPath } from 'libxml2-wasm';
 import { compileQuery, type QuerySpec, type ResultItem } from './compiled-query.js';
 import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
-import { parseDomain, readBytes } from './parse.js';
+import { parseDomain, readBytesTransient } from './parse.js';
 import { skipTest } from './prefilter.js';
 
 export interface QueryJobSpec {
@@ -27,7 +27,7 @@ export function createQueryJob(spec: QueryJobSpec) {
   return {
     run(entry: InventoryEntry): FileOutcome<FileMatches> {
       return outcomeOf(entry, () => {
-        const bytes = readBytes(entry.path) as Buffer;
+        const bytes = readBytesTransient(entry.path);
         if (cannotMatch?.(bytes)) {
           return { items: [] };
         }
