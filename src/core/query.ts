@@ -1,7 +1,6 @@
 // domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
 import { statSync } from 'node:fs';
-import { discover, type InventoryEntry } from './inventory.js';
-import { isDynamicPattern } from 'tinyglobby';
+import { discover, mayBeGlob, type InventoryEntry } from './inventory.js';
 import { runFleet, startPool, defaultWorkers, type FileOutcome } from './fleet.js';
 import { ResultCache, contentKey, fileStamp } from './cache.js';
 import type { EngineChoice, Engine, QuerySpec } from './compiled-query.js';
@@ -39,7 +38,7 @@ function looksLikeAFleet(inputs: string[]): boolean {
     try {
       return statSync(i).isDirectory();
     } catch {
-      return isDynamicPattern(i);
+      return mayBeGlob(i);
     }
   });
 }
