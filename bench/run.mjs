@@ -114,7 +114,16 @@ async function main() {
   const doc = join(ROOT, 'docs', 'benchmarks.md');
   const text = readFileSync(doc, 'utf8');
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
-  const results = `<!-- results:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}; ${RUNS} paired runs each.\n\n${table(rows)}\n<!-- results:end -->`;
+  let results = `<!-- results:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}; ${RUNS} paired runs each.\n\n${table(rows)}\n`;
+  if (process.env.BENCH_ONLY === 'query') {
+    // Keep the normalize rows of the last full run rather than dropping them.
+    const previous = /<!-- results:start -->([\s\S]*)<!-- results:end -->/.exec(text)?.[1] ?? '';
+    const kept = previous.split('\n').filter((line) => line.startsWith('| normalize'));
+    const when = /Measured (\d{4}-\d\d-\d\d)/.exec(previous)?.[1] ?? 'an earlier run';
+    const note = /Normalize rows from[^\n]*/.exec(previous)?.[0] ?? `Normalize rows from the full run of ${when} (BENCH_ONLY=query skipped them this time):`;
+    if (kept.length) results += `\n${note}\n\n${table([]).split('\n').slice(0, 2).join('\n')}\n${kept.join('\n')}\n`;
+  }
+  results += '<!-- results:end -->';
   writeFileSync(doc, text.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, results));
   console.log(table(rows));
 }
