@@ -209,3 +209,36 @@ describe('progress on a terminal', () => {
     assert.equal(piped.stderr, '');
   });
 });
+
+describe('worker threads', () => {
+  it('a fleet big enough for worker threads: same output as one thread, usage errors still exit 2 before output', () => {
+    const dir = scratch();
+    const names = readdirSync(EXAMPLES).flatMap((h) => readdirSync(join(EXAMPLES, h)).map((f) => join(EXAMPLES, h, f)));
+    for (let copy = 0; copy < 20; copy++) {
+      mkdirSync(join(dir, `host-${copy}`));
+      names.forEach((f, i) => copyFileSync(f, join(dir, `host-${copy}`, `d${i}.xml`)));
+    }
+    writeFileSync(join(dir, 'host-0', 'broken.xml'), "<domain type='kvm'><name>x</name>\n<devices>\n");
+    assert.ok(names.length * 20 >= 250, 'enough files for the worker pool');
+    for (const expr of ['bridged-nics', "string-join(//interface/@type, ',')"]) {
+      const threads = domfleet(['query', '--no-cache', '--format', 'ndjson', expr, dir]);
+      const single = domfleet(['query', '--no-cache', '-j', '0', '--format', 'ndjson', expr, dir]);
+      assert.equal(threads.code, 2, threads.stderr);
+      assert.equal(threads.stdout, single.stdout, expr);
+      assert.equal(threads.stderr, single.stderr, expr);
+      assert.match(threads.stderr, /broken\.xml:\d+: /);
+    }
+    for (const bad of ['//interface[', '//x[$nope]']) {
+      const r = domfleet(['query', '--no-cache', bad, dir]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^domfleet: /);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    return import('domfleet').then(async ({ query, QueryError }) => {
+      await assert.rejects(query('//interface[', dir, { cache: false }), QueryError);
+      const result = await query("string-join(//interface/@type, ',')", dir, { cache: false });
+      assert.equal(result.engine, 'saxon');
+    });
+  });
+});
