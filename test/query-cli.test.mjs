@@ -137,6 +137,17 @@ describe('query command line', () => {
     assert.deepEqual(stdin.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.host, r.domain]), [['h9', 'tiny'], ['h9', 'pv-db']]);
   });
 
+  it('a file named by several inputs, or twice in a path list, is read once', () => {
+    const one = join(EXAMPLES, 'host-c', 'kvm-minimal.xml');
+    const names = (r) => r.stdout.trim().split('\n').map((l) => JSON.parse(l).file);
+    const overlapping = domfleet(['query', '--format', 'ndjson', '/domain/name', one, join(EXAMPLES, 'host-c'), `${EXAMPLES}/host-c/*.xml`]);
+    const folder = domfleet(['query', '--format', 'ndjson', '/domain/name', join(EXAMPLES, 'host-c')]);
+    assert.equal(names(overlapping).length, names(folder).length);
+    assert.equal(new Set(names(overlapping)).size, names(overlapping).length);
+    const listed = domfleet(['query', '--format', 'ndjson', '/domain/name', '-'], { input: `${one}\n${one}\n` });
+    assert.deepEqual(names(listed), [one]);
+  });
+
   it('the cache answers an unchanged fleet without reading it again, and sees changes', () => {
     const dir = scratch();
     const cacheHome = scratch();

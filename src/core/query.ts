@@ -106,21 +106,24 @@ export async function queryFleet(
     }
   };
 
-  const stamps: (string | null)[] = new Array(entries.length).fill(null);
-  const misses: { entry: InventoryEntry; index: number }[] = [];
+  // Per-file bookkeeping is kept small: at 100,000 files every retained byte counts.
+  const stamps: (string | null)[] | null = cache ? new Array(entries.length).fill(null) : null;
+  const misses: number[] = [];
   entries.forEach((entry, index) => {
+    if (!cache || !stamps) {
+      misses.push(index);
+      return;
+    }
     let stamp: string | null = null;
-    if (cache) {
-      try {
-        stamp = fileStamp(statSync(entry.path));
-      } catch {
-        // Let the job report why it cannot be read.
-      }
+    try {
+      stamp = fileStamp(statSync(entry.path));
+    } catch {
+      // Let the job report why it cannot be read.
     }
     stamps[index] = stamp;
-    const hit = stamp && cache ? cache.get(entry.path, stamp) : undefined;
+    const hit = stamp ? cache.get(entry.path, stamp) : undefined;
     if (hit) ready.set(index, { path: entry.path, host: entry.host, ...hit });
-    else misses.push({ entry, index });
+    else misses.push(index);
   });
 
   let hits = entries.length - misses.length;
@@ -140,10 +143,10 @@ export async function queryFleet(
   release();
   await runFleet<FileMatches>(
     jobSpec,
-    misses.map((m) => m.entry),
+    misses.length === entries.length ? entries : misses.map((index) => entries[index]),
     (outcome, i) => {
-      const { index } = misses[i];
-      const stamp = stamps[index];
+      const index = misses[i];
+      const stamp = stamps?.[index];
       if (cache && stamp) {
         const { path: _path, host: _host, ...rest } = outcome;
         cache.set(outcome.path, stamp, rest);
