@@ -76,6 +76,10 @@ describe('query pre-filter', () => {
     "//interface[@type='bridge' or @model]": "    <interface model='virtio'/>",
     "//interface[@type='bridge' or not(@type)]": '    <interface/>',
     "//interface[(@type='bridge' or @type='network') and source]": "    <interface type='network'><source network='x'/></interface>",
+    '//vcpu[. div 2 = 2]': '    <vcpu>4</vcpu>',
+    "//os[type='hvm']": '    <os><type>h<!-- split -->vm</type></os>',
+    "//os[type='hvm' or type='xen']": '    <os><type><![CDATA[h]]>vm</type></os>',
+    '//vcpu[. mod 3 = 1]': '    <vcpu>4</vcpu>',
   };
   for (const [expr, devices] of Object.entries(unreadable)) {
     it(`does not skip what ${expr} matches`, () => {

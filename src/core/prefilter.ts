@@ -69,14 +69,31 @@ function attributeTest(name: string, value: string): Test {
   });
 }
 
+const ROOT_OPEN = Buffer.from('<domain');
+const SPLITTERS = ['<!--', '<![CDATA[', '<?'].map((s) => Buffer.from(s));
+
+/**
+ * Whether a comment, CDATA section or processing instruction inside the document could split a
+ * text node's value across the bytes (`br<!-- -->idge` reads as "bridge"). libvirt's own
+ * header comment comes before the root and splits nothing.
+ */
+function textMayBeSplit(bytes: Buffer): boolean {
+  const root = Math.max(0, bytes.indexOf(ROOT_OPEN));
+  return SPLITTERS.some((s) => bytes.indexOf(s, root) >= 0);
+}
+
 function compile(requirement: Requirement): Test {
   if ('text' in requirement) {
     const needle = Buffer.from(requirement.text);
     return (bytes) => bytes.indexOf(needle) >= 0;
   }
+  if ('content' in requirement) {
+    const needle = Buffer.from(requirement.content);
+    return (bytes) => bytes.indexOf(needle) >= 0 || textMayBeSplit(bytes);
+  }
   if ('attribute' in requirement) return attributeTest(requirement.attribute, requirement.value);
   // Plain texts first: one indexOf each, and most often what rules a file out.
-  const cost = (r: Requirement) => ('text' in r ? 0 : 'attribute' in r ? 1 : 2);
+  const cost = (r: Requirement) => ('text' in r || 'content' in r ? 0 : 'attribute' in r ? 1 : 2);
   const parts = ('all' in requirement ? requirement.all : requirement.any).slice().sort((a, b) => cost(a) - cost(b)).map(compile);
   return 'all' in requirement
     ? (bytes) => parts.every((test) => test(bytes))

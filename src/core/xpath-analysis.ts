@@ -252,11 +252,13 @@ export function tokensText(expr: string, tokens: Token[]): string {
 
 /**
  * What a document's bytes must contain for an expression to select anything, checked before
- * parsing: a text (an element or attribute name, a literal), an attribute of a given local name
- * written with exactly a given value, or all / any of several requirements.
+ * parsing: a text (an element or attribute name), a literal some text or attribute value
+ * contains (content), an attribute of a given local name written with exactly a given value, or
+ * all / any of several requirements.
  */
 export type Requirement =
   | { text: string }
+  | { content: string }
   | { attribute: string; value: string }
   | { all: Requirement[] }
   | { any: Requirement[] };
@@ -359,15 +361,21 @@ function predicateRequires(pred: Token[]): Requirement {
   const found: Requirement[] = [];
   const attribute = attributeEquality(pred);
   if (attribute) found.push(attribute);
+  const operatorAt = operatorPositions(pred);
   for (let i = 0; i < pred.length; i++) {
     const t = pred[i];
     if (t.kind === 'variable') return NO_REQUIREMENT;
     if (t.kind === 'op' && ['|', '!=', '(', ')', ',', '[', ']', '-', '+', '*'].includes(t.text)) return NO_REQUIREMENT;
     if (t.kind === 'name') {
+      // `div` and `mod` where an operator stands: arithmetic, not an element name.
+      if (operatorAt[i]) return NO_REQUIREMENT;
       if (pred[i + 1]?.text === '(' || pred[i + 1]?.text === '::') return NO_REQUIREMENT;
       found.push(...nameText(t.text));
     }
-    if (t.kind === 'string' && isVerbatim(t.value!)) found.push({ text: t.value! });
+    // The literal of an attribute comparison is already required, more strictly, by `attribute`.
+    if (t.kind === 'string' && isVerbatim(t.value!) && !(attribute && 'value' in attribute && attribute.value === t.value)) {
+      found.push({ content: t.value! });
+    }
   }
   return allOf(found);
 }
