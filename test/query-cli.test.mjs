@@ -32,6 +32,16 @@ describe('query command line', () => {
     assert.equal(v.stdout.trim(), JSON.parse(readFileSync(new URL('../package.json', import.meta.url))).version);
   });
 
+  it('the launcher starts node without NODE_EXTRA_CA_CERTS (node itself would read, and here warn)', () => {
+    // Node reads the bundle at start-up and warns when it cannot: the warning shows it was read.
+    const env = { NODE_EXTRA_CA_CERTS: join(scratch(), 'no-such-bundle.pem') };
+    const direct = run(process.execPath, [join(EXAMPLES, '..', '..', 'bin', 'domfleet'), '--version'], { env: { ...process.env, ...env } });
+    assert.match(direct.stderr, /extra certs/, 'node read the variable, as the launcher exists to avoid');
+    const launched = domfleet(['--version'], { env });
+    assert.equal(launched.code, 0);
+    assert.equal(launched.stderr, '');
+  });
+
   it('text format: FILE<TAB>VALUE per item; --no-filename drops the file', () => {
     const r = domfleet(['query', '/domain/name', join(EXAMPLES, 'host-b', 'kvm-db01.xml')]);
     assert.equal(r.stdout, `${join(EXAMPLES, 'host-b', 'kvm-db01.xml')}\tdb01\n`);
