@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { domfleet, run, scratch, EXAMPLES, hasCommand } from './helpers/run.mjs';
+import { domfleet, run, scratch, EXAMPLES, hasCommand, requireCorpus } from './helpers/run.mjs';
 import { tokenize, requiredContent } from '../dist/core/xpath-analysis.js';
 import { skipTest } from '../dist/core/prefilter.js';
 import { listSavedQueries } from '../dist/core/saved-queries.js';
@@ -103,6 +103,22 @@ describe('query pre-filter', () => {
       const plain = domfleet(['query', '--no-prefilter', '-j', '0', '--format', 'ndjson', name, fleet, EXAMPLES]);
       const filtered = domfleet(['query', '--format', 'ndjson', name, fleet, EXAMPLES]);
       assert.equal(filtered.code, plain.code, `${name}: ${filtered.stderr}${plain.stderr}`);
+      assert.equal(filtered.stdout, plain.stdout, name);
+    }
+  });
+});
+
+describe('query pre-filter on the shared corpus', () => {
+  let files;
+  before(function () {
+    files = requireCorpus(this).map((f) => f.path);
+  });
+
+  it('every saved query gives the same output with and without it', () => {
+    for (const { name } of listSavedQueries()) {
+      const plain = domfleet(['query', '--no-prefilter', '--format', 'ndjson', name, ...files]);
+      const filtered = domfleet(['query', '--format', 'ndjson', name, ...files]);
+      assert.equal(filtered.code, plain.code, name);
       assert.equal(filtered.stdout, plain.stdout, name);
     }
   });
