@@ -114,6 +114,33 @@ describe('query pre-filter on the shared corpus', () => {
     files = requireCorpus(this).map((f) => f.path);
   });
 
+  // XPath 1.0 forms from the cookbook of ../shared/docs/domain-xml-reference.md.
+  const cookbook = [
+    "/domain/devices/interface[@type='bridge'][source/@bridge='br0']/mac/@address",
+    "/domain/devices/interface[@type='network'][source/@network='default']",
+    '/domain/devices/interface[not(mac)]',
+    "/domain/devices/disk[@device='disk' or not(@device)]/source/@file",
+    "/domain/devices/disk[@device='disk'][target/@bus != 'virtio']",
+    "/domain/devices/disk[@device='cdrom'][source/@file]",
+    "/domain/devices/disk[driver/@type='qcow2']",
+    "/domain[devices/graphics[@type='vnc'][not(@passwd)]]/name",
+    "/domain[memory/@unit='KiB'][number(memory) > 8388608]",
+    "/domain[cpu/@mode='host-passthrough']",
+    "/domain/devices/hostdev[@type='pci']/source/address",
+    "/domain[devices/interface[@type='network'] and not(devices/interface[@type='bridge'])]",
+    "/domain[os/type='hvm']/name",
+    "//controller[@type='usb' and @model='qemu-xhci']",
+    "//disk[source/@file='/var/lib/libvirt/images/demo.img']",
+  ];
+  it('cookbook expressions give the same output with and without it', () => {
+    for (const expr of cookbook) {
+      const plain = domfleet(['query', '--no-prefilter', '--format', 'ndjson', expr, ...files]);
+      const filtered = domfleet(['query', '--format', 'ndjson', expr, ...files]);
+      assert.equal(filtered.code, plain.code, expr);
+      assert.equal(filtered.stdout, plain.stdout, expr);
+    }
+  });
+
   it('every saved query gives the same output with and without it', () => {
     for (const { name } of listSavedQueries()) {
       const plain = domfleet(['query', '--no-prefilter', '--format', 'ndjson', name, ...files]);
