@@ -3,7 +3,7 @@
 // in input order as soon as each is ready so output streams and memory stays flat.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { InventoryEntry } from './inventory.js';
+import type { DiscoverOptions, InventoryEntry } from './inventory.js';
 import { InputError, NotADomainError, QueryError } from './errors.js';
 import type { JobSpec } from './jobs.js';
 
@@ -44,6 +44,9 @@ export interface FleetOptions {
   /** Workers started ahead of time (see startPool), used when the fleet turns out large enough. */
   pool?: WorkerPool;
 }
+
+/** What every library call over a fleet takes: where the files come from and how to run them. */
+export interface FleetInputOptions extends DiscoverOptions, Omit<FleetOptions, 'pool'> {}
 
 export async function runFleet<R>(
   spec: JobSpec,

@@ -13,6 +13,7 @@ export interface InventoryEntry {
 }
 
 export interface DiscoverOptions {
+  /** Host label for every file (overrides the folder-derived one). */
   host?: string;
   /** Reads the newline-separated path list for the input '-'. */
   readStdin?: () => string;

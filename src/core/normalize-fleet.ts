@@ -1,6 +1,6 @@
 // domfleet normalize / diff without printing: inventory → worker fleet → ordered results.
 import { discover } from './inventory.js';
-import { runFleet, type FileOutcome } from './fleet.js';
+import { runFleet, type FileOutcome, type FleetInputOptions } from './fleet.js';
 import type { NormalizedFile, RewriteJobSpec } from './rewrite-job.js';
 import type { MigrateOptions } from './migrate.js';
 import type { TransformRun } from './transform.js';
@@ -9,14 +9,10 @@ import { readBytes } from './parse.js';
 import { rememberNormal } from './normal-cache.js';
 import { structuredPatch, createTwoFilesPatch } from 'diff';
 
-export interface NormalizeFleetOptions extends NormalizeOptions {
-  host?: string;
-  workers?: number;
+export interface NormalizeFleetOptions extends NormalizeOptions, FleetInputOptions {
   withOriginal?: boolean;
   /** Skip the stylesheet for files known to be normal (default true). */
   cache?: boolean;
-  readStdin?: () => string;
-  onProgress?: (done: number, total: number) => void;
 }
 
 export type NormalizeFileResult = FileOutcome<NormalizedFile> & { relative: string };

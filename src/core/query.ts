@@ -1,26 +1,21 @@
 // domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
 import { statSync } from 'node:fs';
 import { discover, mayBeGlob, type InventoryEntry } from './inventory.js';
-import { runFleet, startPool, defaultWorkers, type FileOutcome } from './fleet.js';
+import { runFleet, startPool, defaultWorkers, type FileOutcome, type FleetInputOptions } from './fleet.js';
 import { ResultCache, contentKey, fileStamp } from './cache.js';
 import type { EngineChoice, Engine, QuerySpec } from './compiled-query.js';
 import type { FileMatches } from './query-job.js';
 import { loadSavedQuery, isSavedQueryName } from './saved-queries.js';
 import { VERSION } from './version.js';
 
-export interface QueryOptions {
+export interface QueryOptions extends FleetInputOptions {
   params?: Record<string, string>;
   namespaces?: Record<string, string>;
   engine?: EngineChoice;
   withXml?: boolean;
-  /** Host label for every file (overrides the folder-derived one). */
-  host?: string;
   /** Use the result cache (default true). */
   cache?: boolean;
   noPrefilter?: boolean;
-  workers?: number;
-  readStdin?: () => string;
-  onProgress?: (done: number, total: number) => void;
 }
 
 export type QueryFileResult = FileOutcome<FileMatches>;

@@ -2,7 +2,7 @@
 // storage, findings), written as an XML document that stylesheets/report.xsl renders as one
 // self-contained HTML page, or as JSON/CSV for other tools.
 import { discover } from './inventory.js';
-import { runFleet, type FileOutcome } from './fleet.js';
+import { runFleet, type FileOutcome, type FleetInputOptions } from './fleet.js';
 import type { DomainRecord } from './inventory-job.js';
 import { saxon } from './saxon.js';
 import { stylesheet } from './normalize.js';
@@ -28,12 +28,8 @@ export interface Inventory {
   findings: Finding[];
 }
 
-export interface ReportOptions {
+export interface ReportOptions extends FleetInputOptions {
   title?: string;
-  host?: string;
-  workers?: number;
-  readStdin?: () => string;
-  onProgress?: (done: number, total: number) => void;
 }
 
 const label = (d: ReportDomain) => (d.host ? `${d.host}/${d.name}` : d.name);
