@@ -24,7 +24,7 @@ export async function rewriteFleet(
   options: Omit<NormalizeFleetOptions, 'inactive'>,
   onFile: (result: NormalizeFileResult) => void,
 ): Promise<{ files: number; inputErrors: { path: string; reason: string }[] }> {
-  const inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+  const inventory = await discover(inputs, options);
   const entries = inventory.entries;
   const produced: string[] = [];
   await runFleet<NormalizedFile>(

@@ -84,7 +84,7 @@ export async function queryFleet(
 
   let inventory;
   try {
-    inventory = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+    inventory = await discover(inputs, options);
   } catch (e) {
     pool?.close();
     throw e;

@@ -88,7 +88,7 @@ export function buildInventory(domains: ReportDomain[], title: string): Inventor
 }
 
 export async function collectInventory(inputs: string[], options: ReportOptions, onFile: (o: FileOutcome<DomainRecord>) => boolean): Promise<{ inventory: Inventory; inputErrors: { path: string; reason: string }[] }> {
-  const found = await discover(inputs, { host: options.host, readStdin: options.readStdin });
+  const found = await discover(inputs, options);
   const domains: ReportDomain[] = [];
   await runFleet<DomainRecord>({ kind: 'inventory' }, found.entries, (outcome) => {
     if (onFile(outcome)) domains.push({ ...outcome.result!, host: outcome.host, file: outcome.path });
