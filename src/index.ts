@@ -13,7 +13,8 @@ export { normalize, normalizePrepared, prepare, StylesheetError } from './core/n
 export type { NormalizeOptions } from './core/normalize.js';
 export { normalizeFleet, diffDefinitions as diff } from './core/normalize-fleet.js';
 export type { NormalizeFileResult, DiffResult } from './core/normalize-fleet.js';
-export { writeAtomic } from './core/write.js';
+export { writeAtomic, replaceFile, contentHash, NotWrittenError } from './core/write.js';
+export type { AtomicWriteOptions, ReplaceOptions, ReplaceOutcome } from './core/write.js';
 export { migrate, migratePrepared, migrationRules, UnsafeMigrationError } from './core/migrate.js';
 export type { MigrateOptions, MigratedDocument, Change } from './core/migrate.js';
 export { migrateFleet } from './core/normalize-fleet.js';

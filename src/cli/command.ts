@@ -15,7 +15,10 @@ export class UsageError extends Error {}
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readStdin: () => string;
+  /** All of stdin, as bytes (a document keeps its own encoding). */
+  readStdin: () => Buffer;
+  /** A person at a terminal, not a pipe: no document is waiting on stdin. */
+  stdinIsTTY: boolean;
 }
 
 export interface Command {
@@ -44,6 +47,73 @@ export function helpText(cmd: Command): string {
     'Exit status: 0 success or matches, 1 no match / findings / would change, 2 usage or input error.',
     '',
   ].join('\n');
+}
+
+/** The options of every command that reads an inventory. */
+export const INPUT_OPTIONS = {
+  host: { type: 'string' },
+  strict: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-file-size': { type: 'string' },
+  null: { type: 'boolean', short: '0' },
+} as const;
+
+export const INPUT_HELP = [
+  '--host NAME         host label for every input (default: first folder under a folder input)',
+  '--strict            a file whose root is not <domain> is an error, not a notice',
+  '-j, --jobs N        worker threads (default: by fleet size and cores; 0 = none)',
+  '--max-file-size N   refuse larger files unread (default 64MiB; units KiB, MiB, GiB)',
+  '-0, --null          the - path list on stdin is NUL-separated (find -print0)',
+  '-q, --quiet         no notices or progress on stderr',
+];
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
+
+/** A size such as 64MiB, 200M or 1048576 (bytes) in bytes. */
+export function parseSize(text: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || Number(m[1]) <= 0) throw new UsageError(`${flag} takes a size such as 64MiB, 512KiB or 1048576, got '${text}'`);
+  return Math.floor(Number(m[1]) * unit);
+}
+
+export function parseJobs(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--jobs takes a whole number');
+  return workers;
+}
+
+export interface InputSettings {
+  host?: string;
+  workers?: number;
+  maxFileSize?: number;
+  nullSeparated: boolean;
+  /** One document from stdin, when no INPUT was given and stdin is not a terminal. */
+  stdinDocument?: Buffer;
+  readStdin: () => Buffer;
+}
+
+/**
+ * What every inventory-reading command makes of its inputs and the shared options. With no
+ * INPUT, one document is read from stdin (`virsh dumpxml web01 | domfleet …`) unless stdin is a
+ * terminal, which is a usage error (a person forgot the INPUT).
+ */
+export function inputSettings(inputs: string[], v: Record<string, unknown>, io: Io, what: string): InputSettings {
+  const settings: InputSettings = {
+    host: v.host as string | undefined,
+    workers: parseJobs(v.jobs),
+    maxFileSize: v['max-file-size'] === undefined ? undefined : parseSize(v['max-file-size'] as string, '--max-file-size'),
+    nullSeparated: Boolean(v.null),
+    readStdin: io.readStdin,
+  };
+  if (settings.nullSeparated && !inputs.includes('-')) throw new UsageError('-0/--null describes the - path list: give - as an INPUT');
+  if (inputs.length === 0) {
+    if (io.stdinIsTTY) throw new UsageError(`${what} needs at least one INPUT (a file, folder, glob, or - for paths on stdin), or a document piped to stdin`);
+    settings.stdinDocument = io.readStdin();
+  }
+  return settings;
 }
 
 /** --param NAME=VALUE and --ns PREFIX=URI lists → a record. */

@@ -1,10 +1,12 @@
 // Command table and the one place that turns errors into messages and exit codes.
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { ExitCode, UsageError, helpText, type Command, type Io } from './command.js';
 import { VERSION } from '../core/version.js';
 import { QueryError } from '../core/errors.js';
+import { removeInFlightFiles } from '../core/write.js';
 
 // V8 recompiles hot WebAssembly functions (libxml2) with TurboFan on background threads, and a
 // process only exits once those jobs finish: on a one-file run that is ~20 ms of work nobody
@@ -35,7 +37,8 @@ function mainHelp(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'INPUT is a file, a folder (every *.xml below it), a glob, or - for a list of paths on stdin.',
+    'INPUT is a file, a folder (every *.xml below it), a glob, or - for a list of paths on stdin;',
+    'with no INPUT, one document is read from stdin (virsh dumpxml NAME | domfleet …).',
     'Run `domfleet <command> --help` for its options and examples.',
     '',
     'Examples:',
@@ -50,7 +53,8 @@ export function defaultIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readFileSync(0),
+    stdinIsTTY: isatty(0),
   };
 }
 
@@ -95,6 +99,14 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<ExitCod
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Interrupted mid-write, a run leaves no temporary or lock file behind (a kill -9 can: the
+  // next run over that folder removes them).
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      removeInFlightFiles();
+      process.exit(code);
+    });
+  }
   // A closed pipe (`domfleet query … | head`) ends the run quietly, as grep does.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -1,32 +1,35 @@
-// What normalize and migrate share on the command line: stdout for one file, --in-place,
-// --check, --diff, -o DIR, and the exit code that follows.
+// What normalize, migrate and transform share on the command line: stdout for one document,
+// --in-place, --check, --diff, -o DIR, the safety rules of writing in place, and the exit code
+// that follows.
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, UsageError, type Io } from './command.js';
-import { unifiedPatch, type NormalizeFileResult } from '../core/normalize-fleet.js';
-import { writeAtomic } from '../core/write.js';
+import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io } from './command.js';
+import { unifiedPatch, type FileVerdict, type NormalizeFileResult } from '../core/normalize-fleet.js';
+import { NotWrittenError, replaceFile, writeAtomic } from '../core/write.js';
 import { diagnostics, type Diagnostics } from './diagnostics.js';
 import { bufferedOut, type BufferedOut } from './render/buffered.js';
+import { printable } from './printable.js';
 
 export const REWRITE_OPTIONS = {
   'in-place': { type: 'boolean' },
   check: { type: 'boolean' },
   diff: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
-  host: { type: 'string' },
-  strict: { type: 'boolean' },
-  jobs: { type: 'string', short: 'j' },
-  quiet: { type: 'boolean', short: 'q' },
+  'follow-symlinks': { type: 'boolean' },
+  force: { type: 'boolean' },
+  ...INPUT_OPTIONS,
 } as const;
 
 export const REWRITE_HELP = [
-  '--in-place          rewrite files that change, atomically (mode and owner kept)',
+  '--in-place          rewrite files that change, atomically (mode, owner and group kept; a',
+  '                    symlink stays a link and its target is rewritten)',
   '--check             list files that would change; exit 1 if any would',
   '--diff              print a unified diff for each file that would change',
   '-o, --output DIR    write every result into DIR, mirroring the input tree',
-  '--host NAME         host label for every input',
-  '--strict            a file whose root is not <domain> is an error',
-  '-j, --jobs N        worker threads (default: by fleet size and cores; 0 = none)',
-  '-q, --quiet         no notices or progress on stderr',
+  '--follow-symlinks   with --in-place: also rewrite link targets outside the inputs',
+  '--force             with --in-place: rewrite files whose declared encoding or entities',
+  '                    make them read differently from what their author meant',
+  ...INPUT_HELP,
 ];
 
 export interface RewriteMode {
@@ -35,28 +38,52 @@ export interface RewriteMode {
   diff: boolean;
   outDir?: string;
   toStdout: boolean;
-  workers?: number;
+  followSymlinks: boolean;
+  force: boolean;
 }
 
 export function rewriteMode(v: Record<string, unknown>): RewriteMode {
   const mode: RewriteMode = {
     inPlace: Boolean(v['in-place']), check: Boolean(v.check), diff: Boolean(v.diff),
     outDir: v.output as string | undefined, toStdout: false,
+    followSymlinks: Boolean(v['follow-symlinks']), force: Boolean(v.force),
   };
   if (mode.inPlace && mode.outDir) throw new UsageError('--in-place and -o write to different places: choose one');
+  if (mode.check && (mode.inPlace || mode.outDir)) throw new UsageError(`--check only reports; it contradicts ${mode.inPlace ? '--in-place' : '-o'}`);
+  if (mode.followSymlinks && !mode.inPlace) throw new UsageError('--follow-symlinks goes with --in-place');
   mode.toStdout = !mode.inPlace && !mode.check && !mode.diff && !mode.outDir;
-  if (v.jobs !== undefined) {
-    mode.workers = Number(v.jobs);
-    if (!Number.isInteger(mode.workers) || mode.workers < 0) throw new UsageError('--jobs takes a whole number');
-  }
   return mode;
+}
+
+function isPlainFile(input: string): boolean {
+  try {
+    return !statSync(input).isDirectory();
+  } catch {
+    // A missing file is reported as such by the run; a glob may name many.
+    return !/[*?[\]{}]/.test(input);
+  }
+}
+
+/** The inputs of a rewriting command: stdin can be read, but not rewritten in place or mirrored. */
+export function rewriteInputs(inputs: string[], v: Record<string, unknown>, io: Io, mode: RewriteMode, what: string): InputSettings {
+  // Decided before any file is read: results go to stdout only for one document.
+  if (mode.toStdout && (inputs.length > 1 || (inputs.length === 1 && !isPlainFile(inputs[0])))) {
+    throw new UsageError('several inputs: use --in-place, --check, --diff or -o DIR (stdout takes one file)');
+  }
+  const settings = inputSettings(inputs, v, io, what);
+  if (settings.stdinDocument && (mode.inPlace || mode.outDir)) {
+    throw new UsageError(`a document on stdin cannot be written ${mode.inPlace ? 'in place' : 'into -o DIR'}: give INPUT files`);
+  }
+  return settings;
 }
 
 export interface RewriteRun {
   diag: Diagnostics;
   out: BufferedOut;
   /** Handles one file's result; `extra` prints anything command-specific first. */
-  onFile(file: NormalizeFileResult, extra?: (file: NormalizeFileResult) => void): void;
+  onFile(file: NormalizeFileResult, extra?: (file: NormalizeFileResult) => void): FileVerdict;
+  /** Whether temporary and lock files of killed runs may be removed from the input folders. */
+  readonly removesStaleScratch: boolean;
   /** Reports input errors, flushes, returns the exit code. */
   finish(inputErrors: { path: string; reason: string }[]): ExitCode;
 }
@@ -65,25 +92,54 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: Record<string, unknown>
   const diag = diagnostics(io, { strict: v.strict as boolean, quiet: v.quiet as boolean });
   const out = bufferedOut(io.stdout);
   let wouldChange = 0;
-  let seen = 0;
+  let leftAlone = 0;
+  if (mode.outDir && !existsSync(mode.outDir)) {
+    // -o DIR creates DIR's own tree, but its parent must exist: a mistyped path is not created.
+    const parent = join(mode.outDir, '..');
+    if (!existsSync(parent)) throw new UsageError(`-o ${mode.outDir}: its parent folder does not exist`);
+  }
+  /** Writes in place; returns 'retry' when the file changed since it was read. */
+  const writeInPlace = (file: NormalizeFileResult): FileVerdict => {
+    const r = file.result!;
+    const notWritten = (reason: string) => { leftAlone++; diag.notice(file.path, `not rewritten: ${reason}`); };
+    if (file.link && !file.link.insideInputs && !mode.followSymlinks) {
+      notWritten(`symbolic link to ${printable(file.link.target)}, outside the inputs (--follow-symlinks to rewrite it)`);
+      return;
+    }
+    if (r.suspect && !mode.force) {
+      notWritten('it reads differently from what its author meant (see the warning above); --force to rewrite it anyway');
+      return;
+    }
+    try {
+      const outcome = replaceFile(file.path, r.normalized, { expectedHash: r.sourceHash });
+      if (outcome === 'changed') return 'retry';
+      if (outcome === 'vanished') diag.notice(file.path, 'removed during the run: not written');
+    } catch (e) {
+      if (e instanceof NotWrittenError) notWritten(e.reason);
+      else diag.inputError(file.path, `cannot write: ${(e as Error).message}`);
+    }
+  };
   return {
     diag,
     out,
+    removesStaleScratch: mode.inPlace,
     onFile(file, extra) {
-      seen++;
-      if (mode.toStdout && seen > 1) throw new UsageError('several inputs: use --in-place, --check, --diff or -o DIR');
       if (!diag.check(file)) return;
       const r = file.result!;
+      // Written first: a file that changed on disk since it was read is redone, and only the
+      // redone result is reported.
+      if (mode.inPlace && r.changed && writeInPlace(file) === 'retry') return 'retry';
       extra?.(file);
       if (mode.toStdout) { out(r.normalized); return; }
       if (r.changed) wouldChange++;
       if (mode.diff && r.changed) out(unifiedPatch(file.path, file.path, r.original ?? '', r.normalized));
-      if (mode.check && r.changed && !mode.diff) out(`${file.path}\n`);
-      try {
-        if (mode.inPlace && r.changed) writeAtomic(file.path, r.normalized);
-        if (mode.outDir) writeAtomic(join(mode.outDir, file.relative), r.normalized, file.path);
-      } catch (e) {
-        diag.inputError(file.path, `cannot write: ${(e as Error).message}`);
+      if (mode.check && r.changed && !mode.diff) out(`${printable(file.path)}\n`);
+      if (mode.outDir) {
+        try {
+          writeAtomic(join(mode.outDir, file.relative), r.normalized, { like: file.data ? undefined : file.path, createFolders: true });
+        } catch (e) {
+          diag.inputError(file.path, `cannot write: ${(e as Error).message}`);
+        }
       }
       out.fileDone();
     },
@@ -92,6 +148,8 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: Record<string, unknown>
       diag.finish();
       for (const e of inputErrors) diag.inputError(e.path, e.reason);
       if (diag.failed) return ExitCode.Error;
+      // Files that still differ from the result: as with --check, exit 1.
+      if (leftAlone > 0) return ExitCode.NoMatch;
       if (mode.check && wouldChange > 0) return ExitCode.NoMatch;
       return ExitCode.Ok;
     },

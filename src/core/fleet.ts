@@ -15,6 +15,8 @@ export interface FileOutcome<R = unknown> {
   error?: { line: number | null; reason: string };
   /** Well-formed, but its root is not <domain>. */
   notDomain?: string;
+  /** Read and parsed, but not quite as its author meant (an external entity not loaded …). */
+  warnings?: string[];
 }
 
 /** Below this many files the ~90 ms start-up of a worker (WebAssembly, modules) costs more than it saves. */
@@ -22,14 +24,20 @@ const WORKER_THRESHOLD = 200;
 const CHUNK = 64;
 const IN_FLIGHT = 2;
 
-export function outcomeOf<R>(entry: InventoryEntry, run: () => R): FileOutcome<R> {
+/** Runs one file's work; `warn` attaches warnings to the outcome whether or not the work succeeds. */
+export function outcomeOf<R>(entry: InventoryEntry, run: (warn: (warnings: string[]) => void) => R): FileOutcome<R> {
+  let warnings: string[] | undefined;
+  const warn = (w: string[]) => { if (w.length) warnings = [...(warnings ?? []), ...w]; };
+  let outcome: FileOutcome<R>;
   try {
-    return { path: entry.path, host: entry.host, result: run() };
+    outcome = { path: entry.path, host: entry.host, result: run(warn) };
   } catch (e) {
-    if (e instanceof NotADomainError) return { path: entry.path, host: entry.host, notDomain: e.rootName };
-    if (e instanceof InputError) return { path: entry.path, host: entry.host, error: { line: e.line, reason: e.reason } };
-    return { path: entry.path, host: entry.host, error: { line: null, reason: (e as Error).message } };
+    if (e instanceof NotADomainError) outcome = { path: entry.path, host: entry.host, notDomain: e.rootName };
+    else if (e instanceof InputError) outcome = { path: entry.path, host: entry.host, error: { line: e.line, reason: e.reason } };
+    else outcome = { path: entry.path, host: entry.host, error: { line: null, reason: (e as Error).message } };
   }
+  if (warnings) outcome.warnings = warnings;
+  return outcome;
 }
 
 export function defaultWorkers(files: number): number {
@@ -46,7 +54,12 @@ export interface FleetOptions {
 }
 
 /** What every library call over a fleet takes: where the files come from and how to run them. */
-export interface FleetInputOptions extends DiscoverOptions, Omit<FleetOptions, 'pool'> {}
+export interface FleetInputOptions extends DiscoverOptions, Omit<FleetOptions, 'pool'> {
+  /** Files larger than this many bytes are refused unread (default DEFAULT_MAX_FILE_SIZE, 64 MiB). */
+  maxFileSize?: number;
+  /** Told once about anything that degrades the run without failing a file (a cache that cannot be used …). */
+  onNotice?: (message: string) => void;
+}
 
 export async function runFleet<R>(
   spec: JobSpec,

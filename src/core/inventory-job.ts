@@ -3,7 +3,8 @@
 import { XmlXPath, type XmlDocument, type XmlNode } from 'libxml2-wasm';
 import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
-import { parseDomain, readBytes } from './parse.js';
+import { parseDomain } from './parse.js';
+import { inspectProlog, readBytes } from './read-file.js';
 
 export interface DiskRecord { type: string; device: string; source: string; target: string; bus: string; shareable: boolean; readonly: boolean }
 export interface NicRecord { type: string; mac: string; source: string; model: string }
@@ -25,7 +26,6 @@ export interface DomainRecord {
   legacy: string[];
 }
 
-export interface InventoryJobSpec { kind: 'inventory' }
 
 // The same constructs as queries/legacy-syntax.xpath, in XPath 1.0 so libxml2 can count them.
 const LEGACY: [string, string][] = [
@@ -58,7 +58,9 @@ export function toKib(value: string, unit: string): number | null {
   return Number((BigInt(v) * BigInt(bytes) + 1023n) / 1024n);
 }
 
-export function createInventoryJob() {
+export interface InventoryJobSpec { kind: 'inventory'; maxFileSize?: number }
+
+export function createInventoryJob(spec: InventoryJobSpec) {
   const compiled = new Map<string, XmlXPath>();
   const xp = (expr: string) => {
     let c = compiled.get(expr);
@@ -69,8 +71,10 @@ export function createInventoryJob() {
   const nodes = (doc: XmlDocument, expr: string) => doc.eval(xp(expr)) as XmlNode[];
   return {
     run(entries: InventoryEntry[]): FileOutcome<DomainRecord>[] {
-      return entries.map((entry) => outcomeOf(entry, () => {
-        const doc = parseDomain(entry.path, readBytes(entry.path));
+      return entries.map((entry) => outcomeOf(entry, (warn) => {
+        const bytes = readBytes(entry, spec.maxFileSize);
+        warn(inspectProlog(bytes).warnings);
+        const doc = parseDomain(entry.path, bytes);
         try {
           return {
             name: str(doc, '/domain/name'),

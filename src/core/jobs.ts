@@ -35,7 +35,7 @@ export async function createJob(spec: JobSpec): Promise<Job> {
     }
     case 'inventory': {
       const { createInventoryJob } = await import('./inventory-job.js');
-      return createInventoryJob();
+      return createInventoryJob(spec);
     }
   }
 }

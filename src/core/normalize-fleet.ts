@@ -1,5 +1,7 @@
 // domfleet normalize / diff without printing: inventory → worker fleet → ordered results.
-import { discover } from './inventory.js';
+import { discover, type InventoryEntry } from './inventory.js';
+import { removeStaleScratch } from './write.js';
+import { cacheNotice, cacheProblem } from './cache.js';
 import { runFleet, type FileOutcome, type FleetInputOptions } from './fleet.js';
 import type { NormalizedFile, RewriteJobSpec } from './rewrite-job.js';
 import type { MigrateOptions } from './migrate.js';
@@ -11,46 +13,82 @@ import { structuredPatch, createTwoFilesPatch } from 'diff';
 
 export interface NormalizeFleetOptions extends NormalizeOptions, FleetInputOptions {
   withOriginal?: boolean;
+  /** Hash each file's bytes as read, for writers that must not overwrite a newer version (replaceFile). */
+  withSourceHash?: boolean;
+  /** Remove temporary and lock files that killed runs left in the input folders. */
+  removeStaleScratch?: boolean;
   /** Skip the stylesheet for files known to be normal (default true). */
   cache?: boolean;
 }
 
-export type NormalizeFileResult = FileOutcome<NormalizedFile> & { relative: string };
+export type NormalizeFileResult = FileOutcome<NormalizedFile> & Pick<InventoryEntry, 'relative' | 'link' | 'data'>;
 
-/** Runs a rewrite job (normalize or migrate) over an inventory, results in input order. */
+/**
+ * What onFile answers: 'retry' when the file changed on disk since it was read (the work is then
+ * redone on its new content, after the rest of the fleet).
+ */
+export type FileVerdict = void | 'retry';
+
+/** How often a file that keeps changing under a run is redone before it is given up. */
+const RETRIES = 3;
+
+/** Runs a rewrite job (normalize, migrate or transform) over an inventory, results in input order. */
 export async function rewriteFleet(
   inputs: string[],
   spec: RewriteJobSpec,
   options: Omit<NormalizeFleetOptions, 'inactive'>,
-  onFile: (result: NormalizeFileResult) => void,
-): Promise<{ files: number; inputErrors: { path: string; reason: string }[] }> {
+  onFile: (result: NormalizeFileResult) => FileVerdict,
+): Promise<FleetSummary> {
   const inventory = await discover(inputs, options);
   const entries = inventory.entries;
+  if (options.removeStaleScratch) removeStaleScratch(inventory.staleScratch);
   const produced: string[] = [];
-  await runFleet<NormalizedFile>(
-    spec,
-    entries,
-    (outcome, i) => {
-      if (outcome.result?.producedHash) produced.push(outcome.result.producedHash);
-      onFile({ ...outcome, relative: entries[i].relative });
-    },
-    { workers: options.workers, onProgress: options.onProgress },
-  );
+  let again: InventoryEntry[] = [];
+  const handle = (outcome: FileOutcome<NormalizedFile>, entry: InventoryEntry) => {
+    if (outcome.result?.producedHash) produced.push(outcome.result.producedHash);
+    const { relative, link, data } = entry;
+    if (onFile({ ...outcome, relative, link, data }) === 'retry') again.push(entry);
+  };
+  spec = { ...spec, withSourceHash: options.withSourceHash, maxFileSize: options.maxFileSize };
+  const problem = spec.useCache ? cacheProblem() : null;
+  if (problem) {
+    options.onNotice?.(cacheNotice(problem));
+    spec.useCache = false;
+  }
+  await runFleet<NormalizedFile>(spec, entries, (outcome, i) => handle(outcome, entries[i]),
+    { workers: options.workers, onProgress: options.onProgress });
+  for (let round = 0; again.length && round < RETRIES; round++) {
+    const redo = again;
+    again = [];
+    await runFleet<NormalizedFile>(spec, redo, (outcome, i) => {
+      outcome.warnings = ['changed on disk during the run: redone on its new content', ...(outcome.warnings ?? [])];
+      handle(outcome, redo[i]);
+    }, { workers: 0 });
+  }
+  for (const entry of again) {
+    onFile({ path: entry.path, host: entry.host, relative: entry.relative, error: { line: null, reason: `kept changing on disk during the run (${RETRIES + 1} tries): not rewritten` } });
+  }
   if (spec.useCache) rememberNormal(spec.options, produced);
   return { files: entries.length, inputErrors: inventory.errors.map((e) => ({ path: e.path, reason: e.reason })) };
 }
 
-export function normalizeFleet(inputs: string[], options: NormalizeFleetOptions, onFile: (result: NormalizeFileResult) => void) {
+export interface FleetSummary {
+  files: number;
+  /** Inputs that named nothing usable (missing file, empty folder, unreadable folder, special file). */
+  inputErrors: { path: string; reason: string }[];
+}
+
+export function normalizeFleet(inputs: string[], options: NormalizeFleetOptions, onFile: (result: NormalizeFileResult) => FileVerdict) {
   return rewriteFleet(inputs, {
     kind: 'normalize', options: { inactive: Boolean(options.inactive) }, withOriginal: options.withOriginal, useCache: options.cache !== false,
   }, options, onFile);
 }
 
-export function transformFleet(inputs: string[], run: TransformRun, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => void) {
+export function transformFleet(inputs: string[], run: TransformRun, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => FileVerdict) {
   return rewriteFleet(inputs, { kind: 'transform', options: run, withOriginal: options.withOriginal }, options, onFile);
 }
 
-export function migrateFleet(inputs: string[], migration: MigrateOptions, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => void) {
+export function migrateFleet(inputs: string[], migration: MigrateOptions, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => FileVerdict) {
   return rewriteFleet(inputs, { kind: 'migrate', options: migration, withOriginal: options.withOriginal }, options, onFile);
 }
 

@@ -1,9 +1,9 @@
 // Reading one domain XML file safely: every kind of bad input becomes an InputError with a line
 // number, external entities are never loaded and entity bombs are refused by libxml2's limits.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { ParseOption, XmlDocument, XmlParseError } from 'libxml2-wasm';
 
 export { InputError, NotADomainError } from './errors.js';
+export { readBytes, readBytesTransient } from './read-file.js';
 import { InputError, NotADomainError } from './errors.js';
 
 // NOENT substitutes internal entities so every engine sees the same text; NO_XXE and NONET
@@ -12,53 +12,6 @@ import { InputError, NotADomainError } from './errors.js';
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NOENT | ParseOption.XML_PARSE_NONET |
   ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOWARNING | ParseOption.XML_PARSE_BIG_LINES |
   ParseOption.XML_PARSE_COMPACT;
-
-function cannotRead(path: string, e: unknown): InputError {
-  const err = e as NodeJS.ErrnoException;
-  const why = err.code === 'EISDIR' ? 'is a directory' : err.code === 'ENOENT' ? 'no such file' :
-    err.code === 'EACCES' ? 'permission denied' : err.message;
-  return new InputError(path, null, `cannot read: ${why}`);
-}
-
-export function readBytes(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
-}
-
-let scratch = Buffer.allocUnsafe(1 << 16);
-
-/**
- * The file's bytes in a buffer that the next call overwrites: for a caller done with them before
- * it reads another file. Spares a fresh buffer and a stat per file (a fleet query reads thousands).
- */
-export function readBytesTransient(path: string): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === scratch.length) {
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger, 0, 0, length);
-        scratch = bigger;
-      }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) return scratch.subarray(0, length);
-      length += n;
-    }
-  } catch (e) {
-    throw cannotRead(path, e);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function lineAt(bytes: Uint8Array, offset: number): number {
   let line = 1;

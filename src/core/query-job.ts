@@ -4,7 +4,8 @@ import { XmlXPath } from 'libxml2-wasm';
 import { compileQuery, type QuerySpec, type ResultItem } from './compiled-query.js';
 import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
-import { parseDomain, readBytesTransient } from './parse.js';
+import { parseDomain } from './parse.js';
+import { inspectProlog, readBytesTransient } from './read-file.js';
 import { skipTest } from './prefilter.js';
 
 export interface QueryJobSpec {
@@ -12,6 +13,7 @@ export interface QueryJobSpec {
   query: QuerySpec;
   /** Parse every file even when its bytes show it cannot match. */
   noPrefilter?: boolean;
+  maxFileSize?: number;
 }
 
 export interface FileMatches {
@@ -26,8 +28,9 @@ export function createQueryJob(spec: QueryJobSpec) {
   const cannotMatch = spec.noPrefilter ? null : skipTest(query.prefilter);
   return {
     run(entry: InventoryEntry): FileOutcome<FileMatches> {
-      return outcomeOf(entry, () => {
-        const bytes = readBytesTransient(entry.path);
+      return outcomeOf(entry, (warn) => {
+        const bytes = readBytesTransient(entry, spec.maxFileSize);
+        warn(inspectProlog(bytes).warnings);
         if (cannotMatch?.(bytes)) {
           return { items: [] };
         }

@@ -1,8 +1,8 @@
 // domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
 import { statSync } from 'node:fs';
-import { discover, mayBeGlob, type InventoryEntry } from './inventory.js';
+import { discover, mayBeGlob } from './inventory.js';
 import { runFleet, startPool, defaultWorkers, type FileOutcome, type FleetInputOptions } from './fleet.js';
-import { ResultCache, contentKey, fileStamp } from './cache.js';
+import { ResultCache, cacheNotice, cacheProblem, contentKey, fileStamp } from './cache.js';
 import type { EngineChoice, Engine, QuerySpec } from './compiled-query.js';
 import type { FileMatches } from './query-job.js';
 import { loadSavedQuery, isSavedQueryName } from './saved-queries.js';
@@ -19,6 +19,29 @@ export interface QueryOptions extends FleetInputOptions {
 }
 
 export type QueryFileResult = FileOutcome<FileMatches>;
+
+type CachedOutcome = Omit<QueryFileResult, 'path' | 'host'>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStrings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function isItem(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  const valueOk = typeof v.value === 'string' || (isRecord(v.value) && Object.values(v.value).every((s) => typeof s === 'string'));
+  return valueOk && (v.line === undefined || Number.isInteger(v.line)) && (v.xml === undefined || typeof v.xml === 'string');
+}
+
+/** A cache entry read back is used only if it has exactly the shape this version writes. */
+function isCachedOutcome(v: unknown): v is CachedOutcome {
+  if (!isRecord(v)) return false;
+  if (v.warnings !== undefined && !isStrings(v.warnings)) return false;
+  const kinds = [v.result, v.error, v.notDomain].filter((x) => x !== undefined).length;
+  if (kinds !== 1) return false;
+  if (v.notDomain !== undefined) return typeof v.notDomain === 'string';
+  if (v.error !== undefined) return isRecord(v.error) && typeof v.error.reason === 'string' && (v.error.line === null || Number.isInteger(v.error.line));
+  const r = v.result;
+  return isRecord(r) && (r.domain === undefined || typeof r.domain === 'string') && Array.isArray(r.items) && r.items.every(isItem);
+}
 
 export interface QuerySummary {
   engine: Engine;
@@ -60,9 +83,14 @@ export async function queryFleet(
     engine: options.engine,
     withXml: options.withXml,
   };
-  const useCache = options.cache !== false;
-  const cache = useCache ? new ResultCache<Omit<QueryFileResult, 'path' | 'host'>>('query', contentKey(spec, options.noPrefilter ?? false), VERSION) : null;
-  const jobSpec = { kind: 'query' as const, query: spec, noPrefilter: options.noPrefilter };
+  let useCache = options.cache !== false;
+  const problem = useCache ? cacheProblem() : null;
+  if (problem) {
+    options.onNotice?.(cacheNotice(problem));
+    useCache = false;
+  }
+  const cache = useCache ? new ResultCache<CachedOutcome>('query', contentKey(spec, options.noPrefilter ?? false, options.maxFileSize ?? null), VERSION, isCachedOutcome) : null;
+  const jobSpec = { kind: 'query' as const, query: spec, noPrefilter: options.noPrefilter, maxFileSize: options.maxFileSize };
   // A cold run over folders is likely a large one: start the workers first, so their start-up
   // overlaps with compiling the query here and finding the files. A warm cache means few
   // parses: don't.

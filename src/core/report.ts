@@ -7,6 +7,7 @@ import type { DomainRecord } from './inventory-job.js';
 import { saxon } from './saxon.js';
 import { stylesheet } from './normalize.js';
 import { VERSION } from './version.js';
+import { csvCell } from './csv.js';
 
 export type ReportDomain = DomainRecord & { host: string; file: string };
 
@@ -90,7 +91,7 @@ export function buildInventory(domains: ReportDomain[], title: string): Inventor
 export async function collectInventory(inputs: string[], options: ReportOptions, onFile: (o: FileOutcome<DomainRecord>) => boolean): Promise<{ inventory: Inventory; inputErrors: { path: string; reason: string }[] }> {
   const found = await discover(inputs, options);
   const domains: ReportDomain[] = [];
-  await runFleet<DomainRecord>({ kind: 'inventory' }, found.entries, (outcome) => {
+  await runFleet<DomainRecord>({ kind: 'inventory', maxFileSize: options.maxFileSize }, found.entries, (outcome) => {
     if (onFile(outcome)) domains.push({ ...outcome.result!, host: outcome.host, file: outcome.path });
   }, { workers: options.workers, onProgress: options.onProgress });
   return {
@@ -144,9 +145,9 @@ export function renderJson(inv: Inventory): string {
   return JSON.stringify(inv, null, 2) + '\n';
 }
 
-/** CSV: one row per domain, the report's domain table. */
-export function renderCsv(inv: Inventory): string {
-  const field = (s: string | number | null) => { const v = s === null ? '' : String(s); return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v; };
+/** CSV: one row per domain, the report's domain table (formula-guarded unless raw: see csv.ts). */
+export function renderCsv(inv: Inventory, options: { raw?: boolean } = {}): string {
+  const field = (s: string | number | null) => csvCell(s === null ? '' : String(s), options.raw);
   const rows = [['host', 'name', 'uuid', 'type', 'vcpus', 'memory_kib', 'disks', 'nics', 'graphics', 'legacy_constructs', 'file']];
   for (const d of inv.domains) {
     rows.push([d.host, d.name, d.uuid, d.type, String(d.vcpus), d.memoryKib === null ? '' : String(d.memoryKib), String(d.disks.length), String(d.nics.length),
@@ -156,7 +157,7 @@ export function renderCsv(inv: Inventory): string {
 }
 
 /** Library entry point. */
-export async function report(inputs: string | string[], options: ReportOptions & { format?: 'html' | 'json' | 'csv' } = {}): Promise<string> {
+export async function report(inputs: string | string[], options: ReportOptions & { format?: 'html' | 'json' | 'csv'; csvRaw?: boolean } = {}): Promise<string> {
   const { inventory } = await collectInventory(Array.isArray(inputs) ? inputs : [inputs], options, (o) => Boolean(o.result));
-  return options.format === 'json' ? renderJson(inventory) : options.format === 'csv' ? renderCsv(inventory) : renderHtml(inventory);
+  return options.format === 'json' ? renderJson(inventory) : options.format === 'csv' ? renderCsv(inventory, { raw: options.csvRaw }) : renderHtml(inventory);
 }

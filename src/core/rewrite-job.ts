@@ -6,14 +6,22 @@ import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
 import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from './normalize.js';
 import { migratePrepared, type Change, type MigrateOptions } from './migrate.js';
-import { readBytes } from './parse.js';
+import { inspectProlog, readBytes } from './read-file.js';
 import { transformFile, type TransformRun } from './transform.js';
-import { loadKnownNormal, textHash } from './normal-cache.js';
+import { loadKnownNormal } from './normal-cache.js';
+import { contentHash as textHash } from './write.js';
 
-export type RewriteJobSpec =
-  | { kind: 'normalize'; options: NormalizeOptions; withOriginal?: boolean; useCache?: boolean }
-  | { kind: 'migrate'; options: MigrateOptions; withOriginal?: boolean; useCache?: undefined }
-  | { kind: 'transform'; options: TransformRun; withOriginal?: boolean; useCache?: undefined };
+interface RewriteSettings {
+  withOriginal?: boolean;
+  /** Hash the bytes read, so a writer can tell whether the file changed since (see replaceFile). */
+  withSourceHash?: boolean;
+  maxFileSize?: number;
+}
+
+export type RewriteJobSpec = RewriteSettings & (
+  | { kind: 'normalize'; options: NormalizeOptions; useCache?: boolean }
+  | { kind: 'migrate'; options: MigrateOptions; useCache?: undefined }
+  | { kind: 'transform'; options: TransformRun; useCache?: undefined });
 
 export interface NormalizedFile {
   normalized: string;
@@ -24,17 +32,32 @@ export interface NormalizedFile {
   changes?: Change[];
   /** Hash of a normal text this run produced, for the known-normal cache. */
   producedHash?: string;
+  /** Hash of the bytes that were read (withSourceHash). */
+  sourceHash?: string;
+  /** The file reads differently from what its author meant (see inspectProlog): not rewritten without --force. */
+  suspect?: boolean;
 }
 
-interface Prepared { bytes: Buffer; doc: PreparedDocument }
+/** Reads a file for rewriting: its bytes, the warnings about them, and the facts the writer needs. */
+function readForRewrite(entry: InventoryEntry, spec: RewriteSettings, warn: (w: string[]) => void) {
+  const bytes = readBytes(entry, spec.maxFileSize);
+  const { warnings, suspect } = inspectProlog(bytes);
+  warn(warnings);
+  const facts: Pick<NormalizedFile, 'sourceHash' | 'suspect'> = {};
+  if (spec.withSourceHash) facts.sourceHash = textHash(bytes);
+  if (suspect) facts.suspect = true;
+  return { bytes, facts };
+}
+
+interface Prepared { bytes: Buffer; doc: PreparedDocument; facts: Pick<NormalizedFile, 'sourceHash' | 'suspect'> }
 
 /** Transforms run one file per stylesheet call: a user stylesheet expects one document. */
 export function createTransformJob(spec: Extract<RewriteJobSpec, { kind: 'transform' }>) {
   return {
-    run: (entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] => entries.map((entry) => outcomeOf(entry, () => {
-      const bytes = readBytes(entry.path) as Buffer;
+    run: (entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] => entries.map((entry) => outcomeOf(entry, (warn) => {
+      const { bytes, facts } = readForRewrite(entry, spec, warn);
       const { text } = transformFile(entry.path, bytes, spec.options);
-      const result: NormalizedFile = { normalized: text ?? bytes.toString('utf8'), changed: text !== null && !bytes.equals(Buffer.from(text)) };
+      const result: NormalizedFile = { normalized: text ?? bytes.toString('utf8'), changed: text !== null && !bytes.equals(Buffer.from(text)), ...facts };
       if (spec.withOriginal) result.original = isUtf8(bytes) ? bytes.toString('utf8').replace(/^\uFEFF/, '') : bytes.toString('latin1');
       return result;
     })),
@@ -57,7 +80,7 @@ export function createRewriteJob(spec: RewriteJobSpec) {
   const finish = (p: Prepared, r: Rewritten): NormalizedFile => {
     // A migration with nothing to do leaves the file exactly as it is.
     const normalized = r.text ?? p.bytes.toString('utf8');
-    const result: NormalizedFile = { normalized, changed: r.text !== null && !p.bytes.equals(Buffer.from(r.text)) };
+    const result: NormalizedFile = { normalized, changed: r.text !== null && !p.bytes.equals(Buffer.from(r.text)), ...p.facts };
     if (r.changes) result.changes = r.changes;
     if (spec.useCache && r.text !== null) result.producedHash = textHash(r.text);
     if (spec.withOriginal) result.original = originalText(p.bytes, p.doc);
@@ -66,14 +89,14 @@ export function createRewriteJob(spec: RewriteJobSpec) {
   return {
     run(entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] {
       const alreadyNormal = new Map<number, FileOutcome<NormalizedFile>>();
-      const prepared = entries.map((entry, i) => outcomeOf<Prepared | null>(entry, () => {
-        const bytes = readBytes(entry.path) as Buffer;
+      const prepared = entries.map((entry, i) => outcomeOf<Prepared | null>(entry, (warn) => {
+        const { bytes, facts } = readForRewrite(entry, spec, warn);
         if (known.size && known.has(textHash(bytes))) {
           const text = bytes.toString('utf8');
-          alreadyNormal.set(i, { path: entry.path, host: entry.host, result: { normalized: text, changed: false, original: spec.withOriginal ? text : undefined } });
+          alreadyNormal.set(i, { path: entry.path, host: entry.host, result: { normalized: text, changed: false, original: spec.withOriginal ? text : undefined, ...facts } });
           return null;
         }
-        return { bytes, doc: prepare(entry.path, bytes) };
+        return { bytes, doc: prepare(entry.path, bytes), facts };
       }));
       const good = prepared.filter((o) => o.result);
       let results: Rewritten[] | null = null;
@@ -84,11 +107,13 @@ export function createRewriteJob(spec: RewriteJobSpec) {
       }
       let k = 0;
       return prepared.map((o, i) => {
-        if (alreadyNormal.has(i)) return alreadyNormal.get(i)!;
+        if (alreadyNormal.has(i)) return { ...alreadyNormal.get(i)!, ...(o.warnings ? { warnings: o.warnings } : {}) };
         if (!o.result) return o as FileOutcome<never>;
         const p = o.result;
         const r = results ? results[k++] : null;
-        return outcomeOf(entries[i], () => finish(p, r ?? rewrite([p.doc])[0]));
+        const outcome = outcomeOf(entries[i], () => finish(p, r ?? rewrite([p.doc])[0]));
+        if (o.warnings) outcome.warnings = o.warnings;
+        return outcome;
       });
     },
     dispose() {},

@@ -2,12 +2,13 @@
 // 1.0–3.0 stylesheet, compiled on first use to SEF and cached by content hash.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XmlComment, XmlDocument, XmlElement } from 'libxml2-wasm';
-import { cacheDir } from './cache.js';
+import { cacheDir, cacheNotice, cacheProblem } from './cache.js';
 import { PROJECT_ROOT, VERSION } from './version.js';
 import { saxon, textForSaxon } from './saxon.js';
 import { parseDomain } from './parse.js';
@@ -88,6 +89,29 @@ export interface CompileReport {
   /** True when this call compiled the stylesheet; false when a cached SEF was reused. */
   compiled: boolean;
   sefPath: string;
+  /** Set when the cache could not be used (the SEF then lives in a private temporary folder). */
+  notice?: string;
+}
+
+/** A compiled stylesheet read back is used only when it is whole: a damaged one is compiled again. */
+function isWholeSef(path: string): boolean {
+  try {
+    const sef = JSON.parse(readFileSync(path, 'utf8')) as { N?: unknown };
+    return sef.N === 'package';
+  } catch {
+    return false;
+  }
+}
+
+let privateFolder: string | null = null;
+/** Where SEFs go when the cache cannot be used: a 0700 folder removed when the process exits. */
+function temporaryXsltFolder(): string {
+  if (!privateFolder) {
+    const folder = mkdtempSync(join(tmpdir(), 'domfleet-xslt-'));
+    privateFolder = folder;
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  }
+  return privateFolder;
 }
 
 /**
@@ -97,31 +121,35 @@ export interface CompileReport {
 export function compileUserStylesheet(xslPath: string): CompileReport {
   const source = readFileSync(xslPath);
   const hash = createHash('sha256').update(source).update(resolve(xslPath)).update(VERSION).digest('hex').slice(0, 32);
-  const folder = join(cacheDir(), 'xslt');
+  const problem = cacheProblem();
+  const folder = problem ? temporaryXsltFolder() : join(cacheDir(), 'xslt');
+  const notice = problem ? cacheNotice(problem) : undefined;
   const sefPath = join(folder, `${hash}.sef.json`);
-  if (existsSync(sefPath)) return { compiled: false, sefPath };
-  mkdirSync(folder, { recursive: true });
+  if (existsSync(sefPath) && isWholeSef(sefPath)) return { compiled: false, sefPath };
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
   const tmp = `${sefPath}.${process.pid}.tmp`;
   const xslt3 = createRequire(import.meta.url).resolve('xslt3/xslt3.js');
   const r = spawnSync(process.execPath, [xslt3, `-xsl:${resolve(xslPath)}`, `-export:${tmp}`, '-nogo', '-relocate:on'], { encoding: 'utf8' });
   if (r.status !== 0) {
+    try { unlinkSync(tmp); } catch { /* never written */ }
     const message = (r.stderr || r.stdout).split('\n').filter((l) => l.trim() && !/^Failed to compile/.test(l)).slice(0, 3).join(' ').replace(/\s+/g, ' ').trim();
     throw new TransformError(`${xslPath}: stylesheet does not compile: ${message}`);
   }
+  chmodSync(tmp, 0o600);
   renameSync(tmp, sefPath);
-  return { compiled: true, sefPath };
+  return { compiled: true, sefPath, notice };
 }
 
 /** A built-in by name, or a stylesheet file (compiled if needed). */
-export function resolveTransform(nameOrFile: string): TransformInfo & { compiled?: boolean } {
+export function resolveTransform(nameOrFile: string): TransformInfo & { compiled?: boolean; notice?: string } {
   const builtin = builtinTransforms().find((t) => t.name === nameOrFile);
   if (builtin) return builtin;
   if (!existsSync(nameOrFile)) {
     throw new TransformError(`'${nameOrFile}' is neither a built-in transform (see domfleet transforms) nor a stylesheet file`);
   }
   const info = describe(nameOrFile);
-  const { compiled, sefPath } = compileUserStylesheet(nameOrFile);
-  return { name: basename(nameOrFile), ...info, sefPath, builtin: false, compiled };
+  const { compiled, sefPath, notice } = compileUserStylesheet(nameOrFile);
+  return { name: basename(nameOrFile), ...info, sefPath, builtin: false, compiled, notice };
 }
 
 /** Checks --param values against the declarations; returns them as SaxonJS parameters. */

@@ -1,9 +1,87 @@
-// Atomic file replacement: the new content goes to a temporary file in the same folder, is
-// flushed to disk, takes the old file's mode and owner, and is renamed over the old one. A crash
-// at any moment leaves either the old file or the new one, never a mix.
-import { chmodSync, chownSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// Writing files so that nothing is lost:
+// - atomic replacement: the new content goes to a temporary file in the same folder, is flushed
+//   to disk, takes the old file's owner, group and every mode bit (setuid/setgid/sticky too),
+//   and is renamed over the old one. A crash at any moment leaves the old file or the new one.
+// - symlinks stay symlinks: the file a link leads to is replaced, in its own folder.
+// - hard links are never split silently: a file with several links is not rewritten.
+// - concurrent writers: a lock file per target serialises domfleet runs, and under the lock the
+//   file is compared with what was read; if it changed since, nothing is written and the caller
+//   is told so (it redoes its work on the new content, or reports the file).
+// - a run that is killed leaves at most a temporary or lock file, named after its process: the
+//   next run over that folder removes it once that process is gone.
+import {
+  chmodSync, chownSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync,
+  statSync, unlinkSync, writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createHash } from 'node:crypto';
+
+/** A file deliberately left as it was; the reason says why and what to do. */
+export class NotWrittenError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: not rewritten: ${reason}`);
+  }
+}
+
+const TEMP_SUFFIX = '.domfleet-tmp';
+const LOCK_SUFFIX = '.domfleet-lock';
+/** `.NAME.PID.RANDOM.domfleet-tmp` and `.NAME.domfleet-lock` (which holds the PID). */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.domfleet-tmp$/;
+
+/** Files this process has on disk right now that a signal handler should remove. */
+const inFlight = new Set<string>();
+
+/** Removes this process's temporary and lock files (for a signal handler: the run is ending). */
+export function removeInFlightFiles(): void {
+  for (const f of inFlight) {
+    try { unlinkSync(f); } catch { /* already gone */ }
+  }
+  inFlight.clear();
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function lockOwner(lockPath: string): number | null {
+  try {
+    const pid = Number(readFileSync(lockPath, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `name` in `folder` is a temporary or lock file of a domfleet run that no longer exists
+ * on this machine (a lock whose content cannot be read yet is left alone: it may be being written).
+ */
+export function isStaleScratchFile(folder: string, name: string): boolean {
+  if (!name.startsWith('.')) return false;
+  const temp = TEMP_NAME.exec(name);
+  if (temp) return !processAlive(Number(temp[1]));
+  if (name.endsWith(LOCK_SUFFIX)) {
+    const pid = lockOwner(join(folder, name));
+    return pid !== null && !processAlive(pid);
+  }
+  return false;
+}
+
+/** Removes what isStaleScratchFile found; returns how many were removed. */
+export function removeStaleScratch(paths: string[]): number {
+  let removed = 0;
+  for (const p of paths) {
+    if (!isStaleScratchFile(dirname(p), basename(p))) continue;
+    try { unlinkSync(p); removed++; } catch { /* gone, or not ours to remove */ }
+  }
+  return removed;
+}
 
 function syncFolder(folder: string): void {
   try {
@@ -14,8 +92,18 @@ function syncFolder(folder: string): void {
   }
 }
 
-/** Replaces (or creates) `path` with `data` atomically; `like` names a file whose mode to copy. */
-export function writeAtomic(path: string, data: string | Uint8Array, like: string = path): void {
+export interface AtomicWriteOptions {
+  /** A file whose mode (and owner, when keepOwner) the new file takes; default: the file itself. */
+  like?: string;
+  /** The owner and group of `like` must be kept (an in-place rewrite); otherwise kept when possible. */
+  keepOwner?: boolean;
+  /** Create missing parent folders (an output tree); otherwise a missing folder is an error. */
+  createFolders?: boolean;
+}
+
+/** Replaces (or creates) `path` with `data` atomically. */
+export function writeAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  const like = options.like ?? path;
   let mode = 0o644;
   let owner: { uid: number; gid: number } | null = null;
   try {
@@ -26,9 +114,11 @@ export function writeAtomic(path: string, data: string | Uint8Array, like: strin
     // A new file: default mode.
   }
   const folder = dirname(path);
-  mkdirSync(folder, { recursive: true });
-  const tmp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.domfleet-tmp`);
-  const fd = openSync(tmp, 'wx', mode);
+  if (options.createFolders) mkdirSync(folder, { recursive: true });
+  const tmp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  // Created private: the content is not readable by others before it has its final mode.
+  const fd = openSync(tmp, 'wx', 0o600);
+  inFlight.add(tmp);
   try {
     try {
       writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
@@ -36,14 +126,99 @@ export function writeAtomic(path: string, data: string | Uint8Array, like: strin
     } finally {
       closeSync(fd);
     }
-    chmodSync(tmp, mode);
-    if (owner && typeof process.getuid === 'function' && process.getuid() === 0) {
-      try { chownSync(tmp, owner.uid, owner.gid); } catch { /* keep ours */ }
+    if (owner && (owner.uid !== process.getuid?.() || owner.gid !== process.getgid?.())) {
+      try {
+        chownSync(tmp, owner.uid, owner.gid);
+      } catch {
+        if (options.keepOwner) throw new NotWrittenError(path, `cannot keep its owner and group (${owner.uid}:${owner.gid}); run as that user or as root`);
+      }
     }
+    // After chown, which clears setuid and setgid.
+    chmodSync(tmp, mode);
     renameSync(tmp, path);
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* already gone */ }
     throw e;
+  } finally {
+    inFlight.delete(tmp);
   }
   syncFolder(folder);
+}
+
+const LOCK_WAIT_MS = 30_000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Runs `work` holding `.NAME.domfleet-lock` beside `target`; a lock left by a dead process is taken over. */
+function withLock<T>(target: string, work: () => T): T {
+  const lock = join(dirname(target), `.${basename(target)}${LOCK_SUFFIX}`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx', 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = lockOwner(lock);
+      if (pid !== null && !processAlive(pid)) {
+        try { unlinkSync(lock); } catch { /* another run took it over first */ }
+        continue;
+      }
+      if (Date.now() > deadline) throw new NotWrittenError(target, `locked by another run${pid ? ` (process ${pid})` : ''} for ${LOCK_WAIT_MS / 1000} s (${lock})`);
+      Atomics.wait(sleeper, 0, 0, 10);
+      continue;
+    }
+    inFlight.add(lock);
+    try {
+      writeSync(fd, `${process.pid}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      return work();
+    } finally {
+      try { unlinkSync(lock); } catch { /* removed by someone who thought it stale */ }
+      inFlight.delete(lock);
+    }
+  }
+}
+
+export function contentHash(bytes: Uint8Array | string): string {
+  return createHash('sha1').update(bytes).digest('base64url');
+}
+
+export type ReplaceOutcome = 'written' | 'changed' | 'vanished';
+
+export interface ReplaceOptions {
+  /** contentHash of the bytes the new content was computed from: written only if the file still has them. */
+  expectedHash?: string;
+}
+
+/**
+ * Rewrites a file in place, safely: through a symlink to its target, never splitting hard links,
+ * locked against other domfleet runs, and only if the file still holds what was read. Returns
+ * 'changed' or 'vanished' (nothing written) when someone else got there first; throws
+ * NotWrittenError for files it will not rewrite, and Node's errors for failed writes.
+ */
+export function replaceFile(path: string, data: string | Uint8Array, options: ReplaceOptions = {}): ReplaceOutcome {
+  let target = path;
+  try {
+    if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'vanished';
+    throw e;
+  }
+  return withLock(target, () => {
+    let st;
+    try {
+      st = statSync(target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'vanished';
+      throw e;
+    }
+    if (!st.isFile()) throw new NotWrittenError(path, 'no longer a regular file');
+    if (st.nlink > 1) throw new NotWrittenError(path, `it has ${st.nlink} hard links, and replacing it would split them (rewrite one link by hand, or make it a single file)`);
+    if (options.expectedHash !== undefined && contentHash(readFileSync(target)) !== options.expectedHash) return 'changed';
+    writeAtomic(target, data, { keepOwner: true });
+    return 'written';
+  });
 }

@@ -1,9 +1,8 @@
 // src/cli/commands/migrate.ts — parse options, call core, render, return an exit code.
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
 import { migrateFleet, type NormalizeFileResult } from '../../core/normalize-fleet.js';
-import { migrate, type MigrateOptions } from '../../core/migrate.js';
-import { REWRITE_HELP, REWRITE_OPTIONS, rewriteMode, rewriteRun } from '../rewrite-output.js';
-import { fromStdin } from './normalize.js';
+import { type MigrateOptions } from '../../core/migrate.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 const CHOICES = {
   to: ['modern', 'kvm'],
@@ -68,13 +67,7 @@ export const migrateCommand: Command = {
     const mode = rewriteMode(v);
     // --explain alone reports, it does not print the documents.
     if (explain && mode.toStdout) mode.toStdout = false;
-    if (inputs.length === 0) {
-      if (!mode.toStdout) throw new UsageError('give INPUT files or folders with --explain, --in-place, --check, --diff or -o');
-      return fromStdin(io, (bytes) => {
-        const r = migrate(bytes, { ...migration, path: '<stdin>' });
-        return r.text ?? bytes.toString('utf8');
-      });
-    }
+    const input = rewriteInputs(inputs, v, io, mode, 'migrate');
     const run = rewriteRun(io, mode, v);
     const explained: { file: string; changes: { rule: string; path: string; explanation: string }[] }[] = [];
     const report = (file: NormalizeFileResult) => {
@@ -92,8 +85,8 @@ export const migrateCommand: Command = {
       for (const c of changes) run.out(`  ${c.rule.padEnd(width)}  ${c.path.padEnd(pathWidth)}  ${c.explanation}\n`);
     };
     const summary = await migrateFleet(inputs, migration, {
-      host: v.host as string | undefined, workers: mode.workers, withOriginal: mode.diff,
-      readStdin: io.readStdin, onProgress: run.diag.progress,
+      ...input, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: run.removesStaleScratch,
+      onProgress: run.diag.progress, onNotice: run.diag.runNotice,
     }, (file) => run.onFile(file, report));
     if (explain && format === 'json') run.out(JSON.stringify(explained, null, 2) + '\n');
     return run.finish(summary.inputErrors);

@@ -1,9 +1,7 @@
 // src/cli/commands/normalize.ts — parse options, call core, render, return an exit code.
-import { ExitCode, UsageError, type Command, type Io } from '../command.js';
+import { type Command } from '../command.js';
 import { normalizeFleet } from '../../core/normalize-fleet.js';
-import { normalize } from '../../core/normalize.js';
-import { InputError, NotADomainError } from '../../core/errors.js';
-import { REWRITE_HELP, REWRITE_OPTIONS, rewriteMode, rewriteRun } from '../rewrite-output.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 export const normalizeCommand: Command = {
   name: 'normalize',
@@ -32,27 +30,12 @@ export const normalizeCommand: Command = {
   async run(inputs, v, io) {
     const inactive = Boolean(v.inactive);
     const mode = rewriteMode(v);
-    if (inputs.length === 0) {
-      if (!mode.toStdout) throw new UsageError('give INPUT files or folders with --in-place, --check, --diff or -o');
-      return fromStdin(io, (bytes) => normalize(bytes, { inactive, path: '<stdin>' }));
-    }
+    const input = rewriteInputs(inputs, v, io, mode, 'normalize');
     const run = rewriteRun(io, mode, v);
     const summary = await normalizeFleet(inputs, {
-      inactive, host: v.host as string | undefined, workers: mode.workers, withOriginal: mode.diff, cache: !v['no-cache'],
-      readStdin: io.readStdin, onProgress: run.diag.progress,
+      ...input, inactive, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: run.removesStaleScratch,
+      cache: !v['no-cache'], onProgress: run.diag.progress, onNotice: run.diag.runNotice,
     }, (file) => run.onFile(file));
     return run.finish(summary.inputErrors);
   },
 };
-
-/** One document from stdin through `convert`, result to stdout. */
-export function fromStdin(io: Io, convert: (bytes: Buffer) => string): ExitCode {
-  try {
-    io.stdout.write(convert(Buffer.from(io.readStdin())));
-    return ExitCode.Ok;
-  } catch (e) {
-    if (e instanceof NotADomainError) { io.stderr.write(`<stdin>: not a domain definition (root element is <${e.rootName}>)\n`); return ExitCode.Error; }
-    if (e instanceof InputError) { io.stderr.write(`${e.message}\n`); return ExitCode.Error; }
-    throw e;
-  }
-}

@@ -1,6 +1,8 @@
 // src/cli/commands/report.ts — parse options, call core, render, return an exit code.
 
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type Command } from '../command.js';
 import { collectInventory, renderCsv, renderHtml, renderJson } from '../../core/report.js';
 import { writeAtomic } from '../../core/write.js';
 import { diagnostics } from '../diagnostics.js';
@@ -13,10 +15,9 @@ export const reportCommand: Command = {
     '-o, --output FILE   where to write the report (- for stdout)',
     '--format F          html (default), json ({ hosts, domains, networks, storage, findings }) or csv (domain table)',
     '--title T           page title (default: Domain inventory)',
-    '--host NAME         host label for every input',
-    '--strict            a file whose root is not <domain> is an error',
-    '-j, --jobs N        worker threads',
-    '-q, --quiet         no notices or progress on stderr',
+    '--csv-raw           csv format: no guard against spreadsheet formulas (see README)',
+    ...INPUT_HELP,
+    'With no INPUT, one document is read from stdin.',
   ],
   examples: [
     'domfleet report -o inventory.html examples/fleet',
@@ -27,26 +28,24 @@ export const reportCommand: Command = {
     output: { type: 'string', short: 'o' },
     format: { type: 'string', default: 'html' },
     title: { type: 'string' },
-    host: { type: 'string' },
-    strict: { type: 'boolean' },
-    jobs: { type: 'string', short: 'j' },
-    quiet: { type: 'boolean', short: 'q' },
+    'csv-raw': { type: 'boolean' },
+    ...INPUT_OPTIONS,
   },
   async run(inputs, v, io) {
     const output = v.output as string | undefined;
     if (!output) throw new UsageError('report needs -o FILE (or -o - for stdout)');
-    if (inputs.length === 0) throw new UsageError('report needs at least one INPUT');
     const format = v.format as string;
     if (!['html', 'json', 'csv'].includes(format)) throw new UsageError('--format must be html, json or csv');
-    const workers = v.jobs === undefined ? undefined : Number(v.jobs);
-    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new UsageError('--jobs takes a whole number');
+    // A mistyped folder is not created: the report goes into a folder that exists.
+    if (output !== '-' && !existsSync(dirname(output))) throw new UsageError(`-o ${output}: folder ${dirname(output)} does not exist`);
+    const input = inputSettings(inputs, v, io, 'report');
     const diag = diagnostics(io, { strict: v.strict as boolean, quiet: v.quiet as boolean });
     const { inventory, inputErrors } = await collectInventory(inputs, {
-      title: v.title as string | undefined, host: v.host as string | undefined, workers, readStdin: io.readStdin, onProgress: diag.progress,
+      ...input, title: v.title as string | undefined, onProgress: diag.progress, onNotice: diag.runNotice,
     }, (outcome) => diag.check(outcome));
     diag.finish();
     for (const e of inputErrors) diag.inputError(e.path, e.reason);
-    const text = format === 'json' ? renderJson(inventory) : format === 'csv' ? renderCsv(inventory) : renderHtml(inventory);
+    const text = format === 'json' ? renderJson(inventory) : format === 'csv' ? renderCsv(inventory, { raw: Boolean(v['csv-raw']) }) : renderHtml(inventory);
     if (output === '-') io.stdout.write(text);
     else writeAtomic(output, text);
     return diag.failed ? ExitCode.Error : ExitCode.Ok;

@@ -1,9 +1,8 @@
 // src/cli/commands/transform.ts — parse options, call core, render, return an exit code.
 import { ExitCode, UsageError, keyValues, type Command } from '../command.js';
 import { transformFleet } from '../../core/normalize-fleet.js';
-import { builtinTransforms, checkParams, resolveTransform, transformFile, TransformError } from '../../core/transform.js';
-import { REWRITE_HELP, REWRITE_OPTIONS, rewriteMode, rewriteRun } from '../rewrite-output.js';
-import { fromStdin } from './normalize.js';
+import { builtinTransforms, checkParams, resolveTransform, TransformError } from '../../core/transform.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 export const transformCommand: Command = {
   name: 'transform',
@@ -35,6 +34,7 @@ export const transformCommand: Command = {
     let run;
     try {
       const info = resolveTransform(which);
+      if (info.notice && !v.quiet) io.stderr.write(`domfleet: ${info.notice}\n`);
       if (v.verbose && !info.builtin) io.stderr.write(`${which}: ${info.compiled ? 'compiled' : 'compiled stylesheet taken from the cache'} (${info.sefPath})\n`);
       run = { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : which, params: checkParams(info, keyValues(v.param, '--param')), noNormalize: Boolean(v['no-normalize']) };
     } catch (e) {
@@ -42,14 +42,11 @@ export const transformCommand: Command = {
       throw e;
     }
     const mode = rewriteMode(v);
-    if (inputs.length === 0) {
-      if (!mode.toStdout) throw new UsageError('give INPUT files or folders with --in-place, --check, --diff or -o');
-      return fromStdin(io, (bytes) => transformFile('<stdin>', bytes, run).text ?? bytes.toString('utf8'));
-    }
+    const input = rewriteInputs(inputs, v, io, mode, 'transform');
     const out = rewriteRun(io, mode, v);
     const summary = await transformFleet(inputs, run, {
-      host: v.host as string | undefined, workers: mode.workers, withOriginal: mode.diff,
-      readStdin: io.readStdin, onProgress: out.diag.progress,
+      ...input, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: out.removesStaleScratch,
+      onProgress: out.diag.progress, onNotice: out.diag.runNotice,
     }, (file) => out.onFile(file));
     return out.finish(summary.inputErrors);
   },

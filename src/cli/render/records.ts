@@ -1,6 +1,9 @@
 // Streaming writers for query results: one record per result item, in text, TSV, CSV, JSON,
 // NDJSON or XML. Each writer prints as records arrive so a 100k-file run never holds them all.
 
+import { printable } from '../printable.js';
+import { csvCell } from '../../core/csv.js';
+
 export interface ResultRecord {
   host: string;
   file: string;
@@ -22,13 +25,8 @@ type Out = (s: string) => void;
 
 const BASE_COLUMNS = ['host', 'file', 'domain', 'line'] as const;
 
-function tsvField(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// TSV and text fields: one record per line whatever the value holds (see printable.ts).
+const tsvField = printable;
 
 function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -61,20 +59,20 @@ function jsonObject(r: ResultRecord): Record<string, unknown> {
   return o;
 }
 
-export function recordWriter(format: Format, out: Out, options: { filename: boolean }): RecordWriter {
+export function recordWriter(format: Format, out: Out, options: { filename: boolean; csvRaw?: boolean }): RecordWriter {
   switch (format) {
     case 'text':
       return {
         write(r) {
-          const value = typeof r.value === 'string' ? r.value : Object.values(r.value).join('\t');
-          out(options.filename ? `${r.file}\t${value}\n` : `${value}\n`);
+          const value = typeof r.value === 'string' ? printable(r.value) : Object.values(r.value).map(printable).join('\t');
+          out(options.filename ? `${printable(r.file)}\t${value}\n` : `${value}\n`);
         },
         end() {},
       };
     case 'tsv':
       return tabular(out, tsvField, '\t');
     case 'csv':
-      return tabular(out, csvField, ',');
+      return tabular(out, (s) => csvCell(s, options.csvRaw), ',');
     case 'ndjson':
       return { write: (r) => out(JSON.stringify(jsonObject(r)) + '\n'), end() {} };
     case 'json': {
