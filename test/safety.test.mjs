@@ -235,6 +235,9 @@ describe('stdin and usage', function () {
     assert.match(nul.stderr, /: not a usable path: it contains a NUL byte/);
     assert.match(nul.stdout, /plain\.xml\tweb01/);
     assert.equal(df(['query', '-0', '/domain/name', plain]).code, 2, '-0 without - is a usage error');
+    const doc = df(['query', '/domain/name', '-'], { input: vm });
+    assert.equal(doc.code, 2);
+    assert.equal(doc.stderr, '-: stdin holds an XML document, not a list of paths: leave out the - to read it as a document\n');
   });
 
   it('contradictory options are a usage error, exit 2', () => {

@@ -203,7 +203,14 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
 
   for (const input of inputs) {
     if (input === '-') {
-      const list = pathList(options.readStdin?.() ?? '', Boolean(options.nullSeparated));
+      const text = options.readStdin?.() ?? '';
+      // `cat vm.xml | domfleet query X -`: a document where a path list was promised is one
+      // line, not one "cannot read" per line of XML.
+      if (/^(\uFEFF|\xEF\xBB\xBF)?\s*<[?!a-zA-Z]/.test(typeof text === 'string' ? text.slice(0, 64) : Buffer.from(text.subarray(0, 64)).toString('latin1'))) {
+        errors.push(new InputError('-', null, 'stdin holds an XML document, not a list of paths: leave out the - to read it as a document'));
+        continue;
+      }
+      const list = pathList(text, Boolean(options.nullSeparated));
       for (const line of list) addFile(line, '', basename(line), true);
       continue;
     }
