@@ -1,5 +1,5 @@
 // The shape every command module has, and the errors the single handler in main.ts maps to exit codes.
-import type { ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig, parseArgs } from 'node:util';
 
 export const enum ExitCode {
   /** Success, matches found, already normal. */
@@ -10,7 +10,8 @@ export const enum ExitCode {
   Error = 2,
 }
 
-export class UsageError extends Error {}
+export { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -19,20 +20,33 @@ export interface Io {
   readStdin: () => Buffer;
   /** A person at a terminal, not a pipe: no document is waiting on stdin. */
   stdinIsTTY: boolean;
+  /** --debug: internal errors come with their stack. */
+  debug?: boolean;
 }
 
-export interface Command {
+export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The values parseArgs gives for an options table: a string option is string | undefined, and so on. */
+export type OptionValues<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values'];
+
+export interface Command<O extends OptionsConfig = OptionsConfig> {
   name: string;
   summary: string;
   usage: string;
   /** Option help lines, already aligned. */
   optionHelp: string[];
   examples: string[];
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(positionals: string[], values: Record<string, unknown>, io: Io): Promise<ExitCode>;
+  options: O;
+  /** Callable without argv: `values` is what the argument parser makes of `options`. */
+  run(positionals: string[], values: OptionValues<O>, io: Io): Promise<ExitCode>;
 }
 
-export function helpText(cmd: Command): string {
+/** Declares a command, typing its run() values from its options table. */
+export function defineCommand<const O extends OptionsConfig>(command: Command<O>): Command<O> {
+  return command;
+}
+
+export function helpText(cmd: Pick<Command, 'name' | 'summary' | 'usage' | 'optionHelp' | 'examples'>): string {
   return [
     `domfleet ${cmd.name} — ${cmd.summary}`,
     '',
@@ -100,11 +114,11 @@ export interface InputSettings {
  * INPUT, one document is read from stdin (`virsh dumpxml web01 | domfleet …`) unless stdin is a
  * terminal, which is a usage error (a person forgot the INPUT).
  */
-export function inputSettings(inputs: string[], v: Record<string, unknown>, io: Io, what: string): InputSettings {
+export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPTIONS>, io: Io, what: string): InputSettings {
   const settings: InputSettings = {
-    host: v.host as string | undefined,
+    host: v.host,
     workers: parseJobs(v.jobs),
-    maxFileSize: v['max-file-size'] === undefined ? undefined : parseSize(v['max-file-size'] as string, '--max-file-size'),
+    maxFileSize: v['max-file-size'] === undefined ? undefined : parseSize(v['max-file-size'], '--max-file-size'),
     nullSeparated: Boolean(v.null),
     readStdin: io.readStdin,
   };

@@ -32,6 +32,12 @@ export function diagnostics(io: Io, options: { strict?: boolean; quiet?: boolean
     get failed() { return failed; },
     check(o: FileOutcome) {
       if (o.warnings && !options.quiet) for (const w of o.warnings) line(`${printable(o.path)}: warning: ${w}\n`);
+      if (o.error?.internal) {
+        failed = true;
+        line(`${printable(o.path)}: internal error: ${o.error.reason}\n`);
+        if (io.debug && o.error.internal.stack) line(`${o.error.internal.stack}\n`);
+        return false;
+      }
       if (o.error) {
         failed = true;
         line(o.error.line === null ? `${printable(o.path)}: ${o.error.reason}\n` : `${printable(o.path)}:${o.error.line}: ${o.error.reason}\n`);

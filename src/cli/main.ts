@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { ExitCode, UsageError, helpText, type Command, type Io } from './command.js';
 import { VERSION } from '../core/version.js';
-import { QueryError } from '../core/errors.js';
+import { DomfleetError, InputError, QueryError } from '../core/errors.js';
+import { printable } from './printable.js';
 import { removeInFlightFiles } from '../core/write.js';
 
 // V8 recompiles hot WebAssembly functions (libxml2) with TurboFan on background threads, and a
@@ -84,18 +85,31 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<ExitCod
     } catch (e) {
       throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
     }
-    return await cmd.run(parsed.positionals, parsed.values as Record<string, unknown>, io);
+    return await cmd.run(parsed.positionals, parsed.values, { ...io, debug });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof QueryError) {
-      io.stderr.write(`domfleet: ${e.message}\n`);
-      if (e instanceof UsageError && name && COMMANDS[name]) io.stderr.write(`Try 'domfleet ${name} --help'.\n`);
-      return ExitCode.Error;
-    }
-    const err = e as Error;
-    io.stderr.write(`domfleet: ${err.message}\n`);
-    if (debug) io.stderr.write(`${err.stack}\n`);
-    return ExitCode.Error;
+    return reportError(e, io, debug, name && COMMANDS[name] ? name : null);
   }
+}
+
+/**
+ * The one place an error that ends a run becomes a message and an exit code. Per-file problems
+ * are reported as they come (diagnostics.ts) and never reach here.
+ */
+function reportError(e: unknown, io: Io, debug: boolean, command: string | null): ExitCode {
+  if (e instanceof InputError) {
+    io.stderr.write(`${printable(e.path)}${e.line === null ? '' : `:${e.line}`}: ${e.reason}\n`);
+  } else if (e instanceof UsageError) {
+    io.stderr.write(`domfleet: ${e.message}\n`);
+    // A query that does not compile is the user's expression, not the command line.
+    if (command && !(e instanceof QueryError)) io.stderr.write(`Try 'domfleet ${command} --help'.\n`);
+  } else if (e instanceof DomfleetError) {
+    io.stderr.write(`domfleet: ${e.message}\n`);
+  } else {
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr.write(`domfleet: internal error: ${err.message}\n`);
+    io.stderr.write(debug ? `${err.stack}\n` : 'This is a bug in domfleet; --debug shows where it happened.\n');
+  }
+  return ExitCode.Error;
 }
 
 export async function main(argv: string[]): Promise<void> {

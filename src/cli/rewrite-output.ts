@@ -3,7 +3,7 @@
 // that follows.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io } from './command.js';
+import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io, type OptionValues } from './command.js';
 import { unifiedPatch, type FileVerdict, type NormalizeFileResult } from '../core/normalize-fleet.js';
 import { NotWrittenError, replaceFile, writeAtomic } from '../core/write.js';
 import { diagnostics, type Diagnostics } from './diagnostics.js';
@@ -42,10 +42,12 @@ export interface RewriteMode {
   force: boolean;
 }
 
-export function rewriteMode(v: Record<string, unknown>): RewriteMode {
+type RewriteValues = OptionValues<typeof REWRITE_OPTIONS>;
+
+export function rewriteMode(v: RewriteValues): RewriteMode {
   const mode: RewriteMode = {
     inPlace: Boolean(v['in-place']), check: Boolean(v.check), diff: Boolean(v.diff),
-    outDir: v.output as string | undefined, toStdout: false,
+    outDir: v.output, toStdout: false,
     followSymlinks: Boolean(v['follow-symlinks']), force: Boolean(v.force),
   };
   if (mode.inPlace && mode.outDir) throw new UsageError('--in-place and -o write to different places: choose one');
@@ -65,7 +67,7 @@ function isPlainFile(input: string): boolean {
 }
 
 /** The inputs of a rewriting command: stdin can be read, but not rewritten in place or mirrored. */
-export function rewriteInputs(inputs: string[], v: Record<string, unknown>, io: Io, mode: RewriteMode, what: string): InputSettings {
+export function rewriteInputs(inputs: string[], v: RewriteValues, io: Io, mode: RewriteMode, what: string): InputSettings {
   // Decided before any file is read: results go to stdout only for one document.
   if (mode.toStdout && (inputs.length > 1 || (inputs.length === 1 && !isPlainFile(inputs[0])))) {
     throw new UsageError('several inputs: use --in-place, --check, --diff or -o DIR (stdout takes one file)');
@@ -88,8 +90,8 @@ export interface RewriteRun {
   finish(inputErrors: { path: string; reason: string }[]): ExitCode;
 }
 
-export function rewriteRun(io: Io, mode: RewriteMode, v: Record<string, unknown>): RewriteRun {
-  const diag = diagnostics(io, { strict: v.strict as boolean, quiet: v.quiet as boolean });
+export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): RewriteRun {
+  const diag = diagnostics(io, v);
   const out = bufferedOut(io.stdout);
   let wouldChange = 0;
   let leftAlone = 0;

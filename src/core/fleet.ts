@@ -4,15 +4,18 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DiscoverOptions, InventoryEntry } from './inventory.js';
-import { InputError, NotADomainError, QueryError } from './errors.js';
+import { DomfleetError, InputError, NotADomainError, QueryError } from './errors.js';
 import type { JobSpec } from './jobs.js';
 
 export interface FileOutcome<R = unknown> {
   path: string;
   host: string;
   result?: R;
-  /** Bad input: the file could not be read or parsed. */
-  error?: { line: number | null; reason: string };
+  /**
+   * The file could not be read, parsed or processed. `internal` marks a bug in domfleet rather
+   * than a problem with the file (its stack travels along for --debug).
+   */
+  error?: { line: number | null; reason: string; internal?: { stack?: string } };
   /** Well-formed, but its root is not <domain>. */
   notDomain?: string;
   /** Read and parsed, but not quite as its author meant (an external entity not loaded …). */
@@ -34,7 +37,8 @@ export function outcomeOf<R>(entry: InventoryEntry, run: (warn: (warnings: strin
   } catch (e) {
     if (e instanceof NotADomainError) outcome = { path: entry.path, host: entry.host, notDomain: e.rootName };
     else if (e instanceof InputError) outcome = { path: entry.path, host: entry.host, error: { line: e.line, reason: e.reason } };
-    else outcome = { path: entry.path, host: entry.host, error: { line: null, reason: (e as Error).message } };
+    else if (e instanceof DomfleetError) outcome = { path: entry.path, host: entry.host, error: { line: null, reason: e.message } };
+    else outcome = { path: entry.path, host: entry.host, error: { line: null, reason: String((e as Error)?.message ?? e), internal: { stack: (e as Error)?.stack } } };
   }
   if (warnings) outcome.warnings = warnings;
   return outcome;

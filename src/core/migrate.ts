@@ -3,6 +3,8 @@
 // then normalized, so a migrated file is in libvirt's canonical form.
 import { saxon } from './saxon.js';
 import { stylesheet, normalizePrepared, prepare, type PreparedDocument } from './normalize.js';
+import { fromStylesheet } from './errors.js';
+export { UnsafeMigrationError } from './errors.js';
 
 export type MigrationTarget = 'modern' | 'kvm';
 
@@ -34,7 +36,6 @@ export interface MigratedDocument {
 }
 
 /** A migration the rules refuse (err:unsafe-migration), with the stylesheet's reason. */
-export class UnsafeMigrationError extends Error {}
 
 function params(options: MigrateOptions): Record<string, unknown> {
   return {
@@ -75,11 +76,7 @@ function runStages(docs: PreparedDocument[], options: MigrateOptions): { xml: st
     const raw = result.principalResult as string[] | string;
     return (Array.isArray(raw) ? raw : [raw]).map((json) => JSON.parse(json) as { xml: string; changes: string[] });
   } catch (e) {
-    const err = e as { code?: string; message: string };
-    if (/unsafe-migration/.test(err.code ?? '') || /unsafe-migration/.test(err.message)) {
-      throw new UnsafeMigrationError(`cannot migrate safely: ${err.message.replace(/^.*?unsafe-migration:?\s*/s, '')}`);
-    }
-    throw e;
+    throw fromStylesheet(e);
   }
 }
 

@@ -8,13 +8,13 @@ import { parseDomain } from './parse.js';
 import { PROJECT_ROOT } from './version.js';
 import { libvirtMetadata, spliceMetadata } from './metadata.js';
 import { libvirtText } from './libvirt-writer.js';
+import { StylesheetError, fromStylesheet } from './errors.js';
 
 export interface NormalizeOptions {
   /** Also strip runtime-only state, giving what `virsh dumpxml --inactive` gives. */
   inactive?: boolean;
 }
 
-export class StylesheetError extends Error {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const compiled = new Map<string, any>();
@@ -59,13 +59,18 @@ export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOp
   if (docs.length === 0) return [];
   const SaxonJS = saxon();
   const batch = `<batch>${docs.map((d) => `<file>${d.text}</file>`).join('')}</batch>`;
-  const result = SaxonJS.transform({
-    stylesheetInternal: stylesheet('normalize'),
-    sourceText: batch,
-    initialTemplate: 'Q{urn:domfleet:normalize}batch',
-    stylesheetParams: { 'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive) },
-    destination: 'raw',
-  }, 'sync');
+  let result;
+  try {
+    result = SaxonJS.transform({
+      stylesheetInternal: stylesheet('normalize'),
+      sourceText: batch,
+      initialTemplate: 'Q{urn:domfleet:normalize}batch',
+      stylesheetParams: { 'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive) },
+      destination: 'raw',
+    }, 'sync');
+  } catch (e) {
+    throw fromStylesheet(e);
+  }
   const raw = result.principalResult as string[] | string;
   const out = Array.isArray(raw) ? raw : [raw];
   return out.map((text, i) => spliceMetadata(libvirtText(text), docs[i].metadata));

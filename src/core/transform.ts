@@ -39,7 +39,8 @@ export interface TransformInfo {
 }
 
 /** A stylesheet that does not compile, or a parameter the stylesheet does not accept. */
-export class TransformError extends Error {}
+export { TransformError } from './errors.js';
+import { TransformError, UsageError } from './errors.js';
 
 /** The stylesheet's own description: header comment and top-level xsl:param declarations. */
 function describe(xslPath: string): Omit<TransformInfo, 'sefPath' | 'builtin' | 'name'> {
@@ -145,7 +146,7 @@ export function resolveTransform(nameOrFile: string): TransformInfo & { compiled
   const builtin = builtinTransforms().find((t) => t.name === nameOrFile);
   if (builtin) return builtin;
   if (!existsSync(nameOrFile)) {
-    throw new TransformError(`'${nameOrFile}' is neither a built-in transform (see domfleet transforms) nor a stylesheet file`);
+    throw new UsageError(`'${nameOrFile}' is neither a built-in transform (see domfleet transforms) nor a stylesheet file`);
   }
   const info = describe(nameOrFile);
   const { compiled, sefPath, notice } = compileUserStylesheet(nameOrFile);
@@ -158,17 +159,17 @@ export function checkParams(info: TransformInfo, given: Record<string, string>):
   for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
       const known = info.params.map((p) => p.name).join(', ') || 'none';
-      throw new TransformError(`${info.name} has no parameter '${name}' (parameters: ${known})`);
+      throw new UsageError(`${info.name} has no parameter '${name}' (parameters: ${known})`);
     }
   }
   const out: Record<string, string> = {};
   for (const p of info.params) {
     const value = given[p.name];
     if (value === undefined) {
-      if (p.required) throw new TransformError(`${info.name} needs --param ${p.name}=…${p.values ? ` (one of: ${p.values.filter(Boolean).join(', ')})` : ''}${p.doc ? ` — ${p.doc}` : ''}`);
+      if (p.required) throw new UsageError(`${info.name} needs --param ${p.name}=…${p.values ? ` (one of: ${p.values.filter(Boolean).join(', ')})` : ''}${p.doc ? ` — ${p.doc}` : ''}`);
       continue;
     }
-    const bad = (why: string) => new TransformError(`${info.name}: --param ${p.name}=${value} ${why}`);
+    const bad = (why: string) => new UsageError(`${info.name}: --param ${p.name}=${value} ${why}`);
     if (p.values && !p.values.includes(value)) throw bad(`is not one of: ${p.values.filter(Boolean).join(', ')}`);
     if (p.pattern && !new RegExp(p.pattern).test(value)) throw bad(`is not ${p.doc ?? `of the form ${p.pattern}`}`);
     if (/^xs:(integer|int|long|short|positiveInteger|nonNegativeInteger)$/.test(p.type) && !/^-?\d+$/.test(value)) throw bad('is not a whole number');

@@ -1,9 +1,8 @@
 // src/cli/commands/diff.ts — compare two definitions after normalizing both.
-import { ExitCode, UsageError, type Command } from '../command.js';
+import { ExitCode, UsageError, defineCommand } from '../command.js';
 import { diffDefinitions } from '../../core/normalize-fleet.js';
-import { InputError, NotADomainError } from '../../core/errors.js';
 
-export const diffCommand: Command = {
+export const diffCommand = defineCommand({
   name: 'diff',
   summary: 'Compare two domain definitions after normalizing both (unified diff)',
   usage: 'domfleet diff [--inactive] A.xml B.xml',
@@ -18,14 +17,8 @@ export const diffCommand: Command = {
   async run(positionals, v, io) {
     if (positionals.length !== 2) throw new UsageError('diff takes exactly two files');
     const [a, b] = positionals;
-    try {
-      const result = diffDefinitions({ path: a }, { path: b }, { inactive: Boolean(v.inactive) });
-      io.stdout.write(result.patch);
-      return result.same ? ExitCode.Ok : ExitCode.NoMatch;
-    } catch (e) {
-      if (e instanceof NotADomainError) { io.stderr.write(`${e.path}: not a domain definition (root element is <${e.rootName}>)\n`); return ExitCode.Error; }
-      if (e instanceof InputError) { io.stderr.write(`${e.message}\n`); return ExitCode.Error; }
-      throw e;
-    }
+    const result = diffDefinitions({ path: a }, { path: b }, { inactive: Boolean(v.inactive) });
+    io.stdout.write(result.patch);
+    return result.same ? ExitCode.Ok : ExitCode.NoMatch;
   },
-};
+});

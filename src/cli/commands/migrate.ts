@@ -1,5 +1,5 @@
 // src/cli/commands/migrate.ts — parse options, call core, render, return an exit code.
-import { UsageError, type Command } from '../command.js';
+import { UsageError, defineCommand } from '../command.js';
 import { migrateFleet, type NormalizeFileResult } from '../../core/normalize-fleet.js';
 import { type MigrateOptions } from '../../core/migrate.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
@@ -11,14 +11,14 @@ const CHOICES = {
   format: ['text', 'json'],
 } as const;
 
-function choice(v: Record<string, unknown>, name: keyof typeof CHOICES, fallback?: string): string {
+function choice(v: Partial<Record<keyof typeof CHOICES, string>>, name: keyof typeof CHOICES, fallback?: string): string {
   const value = (v[name] as string | undefined) ?? fallback;
   if (value === undefined) throw new UsageError(`--${name} is required (${CHOICES[name].join(' or ')})`);
   if (!(CHOICES[name] as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${CHOICES[name].join(', ')}`);
   return value;
 }
 
-export const migrateCommand: Command = {
+export const migrateCommand = defineCommand({
   name: 'migrate',
   summary: 'Rewrite old-format XML in modern form, or Xen guests as KVM guests, explaining every change',
   usage: 'domfleet migrate --to modern|kvm [options] [INPUT...]',
@@ -59,7 +59,7 @@ export const migrateCommand: Command = {
       machine: choice(v, 'machine', 'pc') as MigrateOptions['machine'],
       diskBus: choice(v, 'disk-bus', 'virtio') as MigrateOptions['diskBus'],
       nicModel: (v['nic-model'] as string | undefined) ?? 'virtio',
-      emulator: (v.emulator as string | undefined) ?? '/usr/bin/qemu-system-x86_64',
+      emulator: v.emulator ?? '/usr/bin/qemu-system-x86_64',
       force: Boolean(v.force),
     };
     const explain = Boolean(v.explain);
@@ -91,5 +91,5 @@ export const migrateCommand: Command = {
     if (explain && format === 'json') run.out(JSON.stringify(explained, null, 2) + '\n');
     return run.finish(summary.inputErrors);
   },
-};
+});
 

@@ -1,9 +1,9 @@
 // src/cli/commands/normalize.ts — parse options, call core, render, return an exit code.
-import { type Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { normalizeFleet } from '../../core/normalize-fleet.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
-export const normalizeCommand: Command = {
+export const normalizeCommand = defineCommand({
   name: 'normalize',
   summary: "Rewrite domain XML exactly as libvirt itself writes it (offline)",
   usage: 'domfleet normalize [options] [INPUT...]',
@@ -38,4 +38,4 @@ export const normalizeCommand: Command = {
     }, (file) => run.onFile(file));
     return run.finish(summary.inputErrors);
   },
-};
+});

@@ -1,8 +1,8 @@
 // src/cli/commands/queries.ts — list saved queries with their summaries, parameters and columns.
-import { ExitCode, type Command } from '../command.js';
+import { ExitCode, defineCommand } from '../command.js';
 import { listSavedQueries } from '../../core/saved-queries.js';
 
-export const queriesCommand: Command = {
+export const queriesCommand = defineCommand({
   name: 'queries',
   summary: 'List the saved queries (queries/*.xpath) with their summaries',
   usage: 'domfleet queries [--verbose]',
@@ -21,4 +21,4 @@ export const queriesCommand: Command = {
     }
     return ExitCode.Ok;
   },
-};
+});

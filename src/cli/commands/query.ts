@@ -1,5 +1,5 @@
 // src/cli/commands/query.ts — parse options, call core, render, return an exit code.
-import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, keyValues, type Command } from '../command.js';
+import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, keyValues, defineCommand } from '../command.js';
 import { printable } from '../printable.js';
 import { queryFleet } from '../../core/query.js';
 import { FORMATS, recordWriter, type Format } from '../render/records.js';
@@ -7,7 +7,7 @@ import { diagnostics } from '../diagnostics.js';
 import { bufferedOut } from '../render/buffered.js';
 import type { EngineChoice } from '../../core/compiled-query.js';
 
-export const queryCommand: Command = {
+export const queryCommand = defineCommand({
   name: 'query',
   summary: 'Run an XPath expression or saved query over domain XML',
   usage: 'domfleet query [options] EXPR|SAVED-QUERY [INPUT...]',
@@ -56,7 +56,7 @@ export const queryCommand: Command = {
     if (!['auto', 'libxml2', 'saxon'].includes(engine)) throw new UsageError('--engine must be auto, libxml2 or saxon');
     const input = inputSettings(inputs, v, io, 'query');
 
-    const diag = diagnostics(io, { strict: v.strict as boolean, quiet: v.quiet as boolean });
+    const diag = diagnostics(io, v);
     const out = bufferedOut(io.stdout);
     const writer = recordWriter(format, out, { filename: !v['no-filename'], csvRaw: Boolean(v['csv-raw']) });
     const counting = Boolean(v.count);
@@ -101,4 +101,4 @@ export const queryCommand: Command = {
     if (diag.failed) return ExitCode.Error;
     return matches > 0 ? ExitCode.Ok : ExitCode.NoMatch;
   },
-};
+});

@@ -2,12 +2,12 @@
 
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type Command } from '../command.js';
+import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, defineCommand } from '../command.js';
 import { collectInventory, renderCsv, renderHtml, renderJson } from '../../core/report.js';
 import { writeAtomic } from '../../core/write.js';
 import { diagnostics } from '../diagnostics.js';
 
-export const reportCommand: Command = {
+export const reportCommand = defineCommand({
   name: 'report',
   summary: 'Write a self-contained HTML inventory of the fleet, with charts (or JSON/CSV)',
   usage: 'domfleet report [options] -o FILE [INPUT...]',
@@ -32,16 +32,16 @@ export const reportCommand: Command = {
     ...INPUT_OPTIONS,
   },
   async run(inputs, v, io) {
-    const output = v.output as string | undefined;
+    const output = v.output;
     if (!output) throw new UsageError('report needs -o FILE (or -o - for stdout)');
-    const format = v.format as string;
+    const format = v.format;
     if (!['html', 'json', 'csv'].includes(format)) throw new UsageError('--format must be html, json or csv');
     // A mistyped folder is not created: the report goes into a folder that exists.
     if (output !== '-' && !existsSync(dirname(output))) throw new UsageError(`-o ${output}: folder ${dirname(output)} does not exist`);
     const input = inputSettings(inputs, v, io, 'report');
-    const diag = diagnostics(io, { strict: v.strict as boolean, quiet: v.quiet as boolean });
+    const diag = diagnostics(io, v);
     const { inventory, inputErrors } = await collectInventory(inputs, {
-      ...input, title: v.title as string | undefined, onProgress: diag.progress, onNotice: diag.runNotice,
+      ...input, title: v.title, onProgress: diag.progress, onNotice: diag.runNotice,
     }, (outcome) => diag.check(outcome));
     diag.finish();
     for (const e of inputErrors) diag.inputError(e.path, e.reason);
@@ -50,5 +50,5 @@ export const reportCommand: Command = {
     else writeAtomic(output, text);
     return diag.failed ? ExitCode.Error : ExitCode.Ok;
   },
-};
+});
 

@@ -1,10 +1,10 @@
 // src/cli/commands/transform.ts — parse options, call core, render, return an exit code.
-import { ExitCode, UsageError, keyValues, type Command } from '../command.js';
+import { ExitCode, UsageError, keyValues, defineCommand } from '../command.js';
 import { transformFleet } from '../../core/normalize-fleet.js';
-import { builtinTransforms, checkParams, resolveTransform, TransformError } from '../../core/transform.js';
+import { builtinTransforms, checkParams, resolveTransform } from '../../core/transform.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
-export const transformCommand: Command = {
+export const transformCommand = defineCommand({
   name: 'transform',
   summary: 'Apply a built-in transform or any XSLT 1.0–3.0 stylesheet to domain XML',
   usage: 'domfleet transform NAME|FILE.xsl [options] [INPUT...]',
@@ -31,16 +31,11 @@ export const transformCommand: Command = {
   async run(positionals, v, io) {
     const [which, ...inputs] = positionals;
     if (!which) throw new UsageError('transform needs a built-in name or a stylesheet file (see domfleet transforms)');
-    let run;
-    try {
-      const info = resolveTransform(which);
-      if (info.notice && !v.quiet) io.stderr.write(`domfleet: ${info.notice}\n`);
-      if (v.verbose && !info.builtin) io.stderr.write(`${which}: ${info.compiled ? 'compiled' : 'compiled stylesheet taken from the cache'} (${info.sefPath})\n`);
-      run = { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : which, params: checkParams(info, keyValues(v.param, '--param')), noNormalize: Boolean(v['no-normalize']) };
-    } catch (e) {
-      if (e instanceof TransformError) throw new UsageError(e.message);
-      throw e;
-    }
+    const info = resolveTransform(which);
+    if (info.notice && !v.quiet) io.stderr.write(`domfleet: ${info.notice}\n`);
+    if (v.verbose && !info.builtin) io.stderr.write(`${which}: ${info.compiled ? 'compiled' : 'compiled stylesheet taken from the cache'} (${info.sefPath})\n`);
+    const run = { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : which, params: checkParams(info, keyValues(v.param, '--param')), noNormalize: Boolean(v['no-normalize']) };
+
     const mode = rewriteMode(v);
     const input = rewriteInputs(inputs, v, io, mode, 'transform');
     const out = rewriteRun(io, mode, v);
@@ -50,9 +45,9 @@ export const transformCommand: Command = {
     }, (file) => out.onFile(file));
     return out.finish(summary.inputErrors);
   },
-};
+});
 
-export const transformsCommand: Command = {
+export const transformsCommand = defineCommand({
   name: 'transforms',
   summary: 'List the built-in transforms with their parameters',
   usage: 'domfleet transforms',
@@ -70,4 +65,4 @@ export const transformsCommand: Command = {
     }
     return ExitCode.Ok;
   },
-};
+});
