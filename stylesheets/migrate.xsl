@@ -12,6 +12,7 @@
     xmlns:map="http://www.w3.org/2005/xpath-functions/map" exclude-result-prefixes="#all">
 
   <xsl:include href="lib/functions.xsl"/>
+  <xsl:include href="lib/errors.xsl"/>
   <xsl:include href="migrate/rules.xsl"/>
   <xsl:include href="migrate/10-legacy.xsl"/>
   <xsl:include href="migrate/20-xen-to-kvm.xsl"/>

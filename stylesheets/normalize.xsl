@@ -44,6 +44,8 @@
     </xsl:for-each>
   </xsl:template>
 
+  <!-- One document as the initial match selection: its normal text. -->
+  <xsl:mode on-no-match="fail" on-multiple-match="fail"/>
   <xsl:template match="/" as="xs:string">
     <xsl:sequence select="serialize(n:normalize(.))"/>
   </xsl:template>

@@ -19,6 +19,8 @@
     <xsl:sequence select="if (empty($kib)) then '' else format-number($kib div 1048576, '#,##0.0')"/>
   </xsl:function>
 
+  <xsl:mode on-no-match="text-only-copy" on-multiple-match="fail"/>
+
   <xsl:template match="/inventory">
     <xsl:variable name="domains" select="domain"/>
     <xsl:variable name="types" select="distinct-values(domain/@type) => sort()"/>

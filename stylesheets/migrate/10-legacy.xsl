@@ -28,7 +28,7 @@
     'hostdev-managed': 'hostdev without managed= is managed=''no''; made explicit'
   }"/>
 
-  <xsl:mode name="m:legacy" on-no-match="shallow-copy"/>
+  <xsl:mode name="m:legacy" on-no-match="shallow-copy" on-multiple-match="fail"/>
 
   <xsl:template mode="m:legacy" match="/domain[@id]">
     <xsl:copy>

@@ -8,7 +8,7 @@
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:m="urn:domfleet:migrate"
-    xmlns:err="urn:domfleet:errors" exclude-result-prefixes="#all">
+    xmlns:e="urn:domfleet:error-codes" exclude-result-prefixes="#all">
 
   <xsl:param name="m:machine" as="xs:string" select="'pc'"/>
   <xsl:param name="m:disk-bus" as="xs:string" select="'virtio'"/>
@@ -39,14 +39,14 @@
     'kvm-lifecycle': 'lifecycle actions QEMU refuses (rename-restart, preserve on poweroff/reboot) replaced'
   }"/>
 
-  <xsl:mode name="m:kvm" on-no-match="shallow-copy"/>
+  <xsl:mode name="m:kvm" on-no-match="shallow-copy" on-multiple-match="fail"/>
 
   <xsl:variable name="m:bus-prefix" as="map(xs:string, xs:string)" select="map { 'virtio': 'vd', 'sata': 'sd', 'scsi': 'sd', 'ide': 'hd' }"/>
 
   <xsl:template mode="m:kvm" match="/domain">
     <xsl:variable name="pv" select="normalize-space(os/type) != 'hvm'"/>
     <xsl:if test="$pv and os/kernel and empty(bootloader) and not($m:force)">
-      <xsl:sequence select="error(QName('urn:domfleet:errors', 'err:unsafe-migration'),
+      <xsl:sequence select="error($e:unsafe-migration,
         'Xen PV guest boots the host kernel ' || normalize-space(os/kernel) ||
         ' and has no bootloader: a Xen PV kernel does not boot under KVM and nothing shows the disk holds one that does. Install a bootloader and a non-Xen kernel in the guest and set &lt;bootloader&gt;, or use --force to keep direct kernel boot.')"/>
     </xsl:if>

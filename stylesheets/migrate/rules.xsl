@@ -17,7 +17,7 @@
   </xsl:function>
 
   <!-- The document without marks, and without the m: namespace the marks brought in. -->
-  <xsl:mode name="m:report" on-no-match="shallow-copy"/>
+  <xsl:mode name="m:report" on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:template mode="m:report" match="@m:*"/>
   <xsl:template mode="m:report" match="*">
     <xsl:element name="{name()}" namespace="{namespace-uri()}">

@@ -135,6 +135,10 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- Text, comments and processing instructions reach this mode only through n:with-comments,
+       which copies them itself: the built-in text-only-copy stays as it always was. -->
+  <xsl:mode name="n:order" on-no-match="text-only-copy" on-multiple-match="fail"/>
+
   <!-- Children in libvirt's order. Disks and controllers are also sorted within their kind. -->
   <xsl:template mode="n:order" match="*">
     <xsl:variable name="ranks" select="if (namespace-uri(.) = '') then $n:child-ranks(local-name()) else ()"/>

@@ -12,7 +12,7 @@
 
   <xsl:param name="n:inactive" as="xs:boolean" select="false()"/>
 
-  <xsl:mode name="n:inactive" on-no-match="shallow-copy"/>
+  <xsl:mode name="n:inactive" on-no-match="shallow-copy" on-multiple-match="fail"/>
 
   <xsl:template mode="n:inactive" match="/domain/@id"/>
   <xsl:template mode="n:inactive" match="alias[not(starts-with(@name, 'ua-'))]"/>

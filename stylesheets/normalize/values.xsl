@@ -9,7 +9,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:domfleet:functions"
     xmlns:n="urn:domfleet:normalize" exclude-result-prefixes="#all">
 
-  <xsl:mode name="n:fix" on-no-match="shallow-copy"/>
+  <xsl:mode name="n:fix" on-no-match="shallow-copy" on-multiple-match="fail"/>
 
   <!-- Is this an HVM guest (as opposed to Xen PV, LXC, OpenVZ …)? -->
   <xsl:function name="n:hvm" as="xs:boolean">
@@ -58,7 +58,8 @@
       <currentMemory unit="KiB"><xsl:value-of select="$memory"/></currentMemory>
     </xsl:if>
   </xsl:template>
-  <xsl:template mode="n:fix" match="/domain/currentMemory[
+  <!-- Dropped (the memory template above writes it again): wins over the unit template. -->
+  <xsl:template mode="n:fix" priority="2" match="/domain/currentMemory[
       let $m := ../memory ! f:to-kib(string(.), @unit), $c := f:to-kib(string(.), @unit)
       return exists($m) and exists($c) and ($c = 0 or $c gt $m)]"/>
 

@@ -6,7 +6,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="kind" as="xs:string" required="yes" t:values="guest-agent spicevmc" t:doc="which channel"/>
 
   <xsl:variable name="name" select="if ($kind = 'guest-agent') then 'org.qemu.guest_agent.0' else 'com.redhat.spice.0'"/>

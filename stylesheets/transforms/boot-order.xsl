@@ -7,7 +7,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="devices" as="xs:string" required="yes" t:pattern="^(hd|cdrom|network|fd)(,(hd|cdrom|network|fd))*$" t:doc="comma-separated list of hd, cdrom, network, fd"/>
 
   <xsl:template match="/domain/os">

@@ -6,7 +6,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="mode" as="xs:string" required="yes" t:values="host-passthrough host-model maximum" t:doc="CPU mode"/>
 
   <xsl:template match="/domain[empty(cpu)]/clock | /domain[empty(cpu) and empty(clock)]/on_poweroff">

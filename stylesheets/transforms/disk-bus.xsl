@@ -9,7 +9,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="from" as="xs:string" required="yes" t:values="ide sata scsi virtio usb xen" t:doc="bus the disks are on now"/>
   <xsl:param name="to" as="xs:string" required="yes" t:values="virtio sata scsi ide usb" t:doc="bus to move them to"/>
 

@@ -7,7 +7,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="cache" as="xs:string" required="yes" t:values="none writethrough writeback directsync unsafe default" t:doc="cache mode"/>
   <xsl:param name="io" as="xs:string" select="''" t:values=" native threads io_uring" t:doc="I/O mode (optional)"/>
 

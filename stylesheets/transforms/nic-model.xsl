@@ -8,7 +8,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="model" as="xs:string" required="yes" t:values="virtio e1000 e1000e rtl8139 ne2k_pci pcnet vmxnet3" t:doc="NIC model"/>
 
   <xsl:template match="/domain/devices/interface[not(model/@type = $model)][not(@type = 'vhostuser')]">

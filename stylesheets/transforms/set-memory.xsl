@@ -8,7 +8,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     xmlns:f="urn:domfleet:functions" exclude-result-prefixes="#all">
   <xsl:include href="../lib/functions.xsl"/>
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="size" as="xs:string" required="yes" t:pattern="^[0-9]+\s*([KMGTPE]i?B?|[kmgtpe]|b|bytes?)?$" t:doc="memory size with unit, e.g. 4GiB"/>
 
   <xsl:variable name="kib" select="f:to-kib(replace($size, '[^0-9]', ''), replace($size, '^[0-9]+\s*', ''))"/>

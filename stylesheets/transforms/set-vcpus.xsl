@@ -8,13 +8,14 @@
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
-    exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+    xmlns:e="urn:domfleet:error-codes" exclude-result-prefixes="#all">
+  <xsl:include href="../lib/errors.xsl"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="count" as="xs:integer" required="yes" t:doc="number of vCPUs (1 or more)"/>
 
   <xsl:template match="/domain/cpu/numa[some $c in cell/@cpus satisfies
       (some $n in tokenize($c, '[,\-^]')[. castable as xs:integer] satisfies xs:integer($n) ge $count)]">
-    <xsl:sequence select="error(QName('urn:domfleet:errors', 'err:numa'),
+    <xsl:sequence select="error($e:numa,
       'set-vcpus: the guest NUMA cells use vCPUs beyond ' || ($count - 1) || '; change &lt;numa&gt; by hand')"/>
   </xsl:template>
 

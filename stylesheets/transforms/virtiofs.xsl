@@ -8,7 +8,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
     exclude-result-prefixes="#all">
-  <xsl:mode on-no-match="shallow-copy"/>
+  <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="source" as="xs:string" required="yes" t:doc="host folder"/>
   <xsl:param name="target" as="xs:string" required="yes" t:doc="mount tag the guest sees"/>
 
