@@ -1,25 +1,46 @@
-// The library surface: every command's core, typed, returning data and never printing.
-export { query, queryFleet, resolveExpression } from './core/query.js';
-export type { QueryOptions, QueryResult, QueryFileResult, QuerySummary } from './core/query.js';
-export type { ResultItem, EngineChoice, Engine } from './core/compiled-query.js';
-export { compileQuery, QueryError } from './core/compiled-query.js';
+// The library surface: what a user calls, and the types of its arguments and results. Nothing
+// here prints or exits; errors are DomfleetError subclasses. The API report in
+// etc/domfleet.api.md records this surface, so a change to it shows in review.
+
+// Inputs: files, folders, globs → the documents a fleet call reads.
 export { discover } from './core/inventory.js';
-export type { InventoryEntry } from './core/inventory.js';
-export { parseDomain } from './core/parse.js';
-export { DomfleetError, UsageError, InputError, NotADomainError, RuleError, StylesheetError } from './core/errors.js';
-export { listSavedQueries, loadSavedQuery } from './core/saved-queries.js';
+export type { DiscoverOptions, Inventory as Discovered, InventoryEntry } from './core/inventory.js';
+export type { FileOutcome, FleetInputOptions } from './core/fleet.js';
+export { DEFAULT_MAX_FILE_SIZE } from './core/read-file.js';
+
+// query
+export { query, queryFleet } from './core/query.js';
+export type { QueryOptions, QueryResult, QueryFileResult, QuerySummary } from './core/query.js';
+export type { FileMatches } from './core/query-job.js';
+export type { ResultItem, EngineChoice, Engine } from './core/compiled-query.js';
+export { listSavedQueries } from './core/saved-queries.js';
+export type { SavedQuery } from './core/saved-queries.js';
 export { LIBVIRT_NAMESPACES } from './core/namespaces.js';
-export { normalize, normalizePrepared, prepare } from './core/normalize.js';
+
+// normalize, diff, migrate, transform: one document, or a fleet streamed file by file.
+export type { RewriteResult } from './core/rewrite-result.js';
+export { normalize } from './core/normalize.js';
 export type { NormalizeOptions } from './core/normalize.js';
-export { normalizeFleet, diffDefinitions as diff } from './core/normalize-fleet.js';
-export type { NormalizeFileResult, DiffResult } from './core/normalize-fleet.js';
-export { writeAtomic, replaceFile, contentHash, NotWrittenError } from './core/write.js';
+export { normalizeFleet, migrateFleet, transformFleet, diffDefinitions as diff } from './core/normalize-fleet.js';
+export type { NormalizeFleetOptions, NormalizeFileResult, FileVerdict, FleetSummary, DiffResult, TransformSpec } from './core/normalize-fleet.js';
+export type { NormalizedFile } from './core/rewrite-job.js';
+export { migrate, migrationRules } from './core/migrate.js';
+export type { MigrateOptions, MigrateResult, MigrationTarget, Change } from './core/migrate.js';
+export { transform, listTransforms } from './core/transform.js';
+export type { TransformDescription, TransformParam } from './core/transform.js';
+
+// report
+export { report, inventory } from './core/report.js';
+export type { Inventory, ReportOptions, ReportDomain, HostSummary, Finding } from './core/report.js';
+export type { DomainRecord, DiskRecord, NicRecord, GraphicsRecord } from './core/inventory-job.js';
+
+// Writing files back safely (atomic, symlink- and hard-link-aware, locked against other runs).
+export { writeAtomic, replaceFile } from './core/write.js';
 export type { AtomicWriteOptions, ReplaceOptions, ReplaceOutcome } from './core/write.js';
-export { migrate, migratePrepared, migrationRules, UnsafeMigrationError } from './core/migrate.js';
-export type { MigrateOptions, MigratedDocument, Change } from './core/migrate.js';
-export { migrateFleet } from './core/normalize-fleet.js';
-export { transform, transformFile, resolveTransform, builtinTransforms, checkParams, compileUserStylesheet, TransformError } from './core/transform.js';
-export type { TransformInfo, TransformParam, TransformRun } from './core/transform.js';
-export { transformFleet } from './core/normalize-fleet.js';
-export { report, collectInventory, buildInventory, renderHtml, renderJson, renderCsv, inventoryXml } from './core/report.js';
-export type { Inventory, ReportDomain, Finding, ReportOptions } from './core/report.js';
+
+// Errors
+export {
+  DomfleetError, UsageError, QueryError, InputError, NotADomainError, TransformError, RuleError,
+  UnsafeMigrationError, StylesheetError,
+} from './core/errors.js';
+export { NotWrittenError } from './core/write.js';

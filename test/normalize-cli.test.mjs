@@ -23,7 +23,7 @@ describe('normalize command line', () => {
     const file = join(EXAMPLES, 'host-b', 'kvm-db01.xml');
     const r = domfleet(['normalize', file]);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, normalize(readFileSync(file)));
+    assert.equal(r.stdout, normalize(readFileSync(file)).text);
     assert.match(r.stdout, /<memory unit='KiB'>16777216<\/memory>/);
     const s = domfleet(['normalize'], { input: readFileSync(file, 'utf8') });
     assert.equal(s.stdout, r.stdout);
@@ -84,7 +84,7 @@ describe('normalize command line', () => {
     for (const f of xmlFiles(EXAMPLES)) {
       const mirrored = join(out, f.slice(EXAMPLES.length + 1));
       assert.ok(existsSync(mirrored), mirrored);
-      assert.equal(readFileSync(mirrored, 'utf8'), normalize(readFileSync(f)));
+      assert.equal(readFileSync(mirrored, 'utf8'), normalize(readFileSync(f)).text);
     }
   });
 
@@ -108,13 +108,13 @@ describe('normalize command line', () => {
   it('an interrupted --in-place run (SIGKILL) leaves every file old or new, never half', async function () {
     this.timeout(120000);
     const dir = scratch();
-    const sources = xmlFiles(EXAMPLES).filter((f) => normalize(readFileSync(f)) !== readFileSync(f, 'utf8'));
+    const sources = xmlFiles(EXAMPLES).filter((f) => normalize(readFileSync(f)).text !== readFileSync(f, 'utf8'));
     const originals = new Map();
     for (let i = 0; i < 400; i++) {
       const src = sources[i % sources.length];
       const target = join(dir, `h${i % 4}`, `vm${i}.xml`);
       cpSync(src, target);
-      originals.set(target, { old: readFileSync(src, 'utf8'), normal: normalize(readFileSync(src)) });
+      originals.set(target, { old: readFileSync(src, 'utf8'), normal: normalize(readFileSync(src)).text });
     }
     // Kill at different moments after rewriting is seen to have started, so the kill lands
     // while files are being replaced whatever the machine's speed.
@@ -148,7 +148,7 @@ describe('diff command', () => {
     const dir = scratch();
     const a = join(EXAMPLES, 'host-b', 'kvm-db01.xml');
     const b = join(dir, 'db01-reformatted.xml');
-    writeFileSync(b, normalize(readFileSync(a)).replace(/'/g, '"').replace(/\n {2}/g, '\n\t'));
+    writeFileSync(b, normalize(readFileSync(a)).text.replace(/'/g, '"').replace(/\n {2}/g, '\n\t'));
     const same = domfleet(['diff', a, b]);
     assert.equal(same.code, 0, same.stdout);
     assert.equal(same.stdout, '');
@@ -164,7 +164,7 @@ describe('diff command', () => {
     const live = join(EXAMPLES, 'host-b', 'kvm-app01-live.xml');
     const dir = scratch();
     const stored = join(dir, 'app01.xml');
-    writeFileSync(stored, normalize(readFileSync(live), { inactive: true }));
+    writeFileSync(stored, normalize(readFileSync(live), { inactive: true }).text);
     assert.equal(domfleet(['diff', live, stored]).code, 1);
     assert.equal(domfleet(['diff', '--inactive', live, stored]).code, 0);
   });

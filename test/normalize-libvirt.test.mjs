@@ -32,7 +32,7 @@ function label(path) {
 
 function tryNormalize(input, options = {}) {
   try {
-    return { text: normalize(input, options) };
+    return { text: normalize(input, options).text };
   } catch (e) {
     return { error: e.message };
   }

@@ -49,16 +49,18 @@ export function defaultWorkers(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-export interface FleetOptions {
-  /** Worker threads to use; 0 runs everything in this thread. Default: by fleet size and cores. */
-  workers?: number;
-  onProgress?: (done: number, total: number) => void;
+/** How runFleet runs a job: the public fleet options, and workers started ahead of time. */
+export interface FleetOptions extends Pick<FleetInputOptions, 'workers' | 'onProgress'> {
   /** Workers started ahead of time (see startPool), used when the fleet turns out large enough. */
   pool?: WorkerPool;
 }
 
 /** What every library call over a fleet takes: where the files come from and how to run them. */
-export interface FleetInputOptions extends DiscoverOptions, Omit<FleetOptions, 'pool'> {
+export interface FleetInputOptions extends DiscoverOptions {
+  /** Worker threads to use; 0 runs everything in this thread. Default: by fleet size and cores. */
+  workers?: number;
+  /** Called as files are done (done of total), in input order. */
+  onProgress?: (done: number, total: number) => void;
   /** Files larger than this many bytes are refused unread (default DEFAULT_MAX_FILE_SIZE, 64 MiB). */
   maxFileSize?: number;
   /** Told once about anything that degrades the run without failing a file (a cache that cannot be used …). */

@@ -4,6 +4,7 @@
 import { saxon } from './saxon.js';
 import { stylesheet, normalizePrepared, prepare, type PreparedDocument } from './normalize.js';
 import { fromStylesheet } from './errors.js';
+import { asBytes, rewriteResult, type RewriteResult } from './rewrite-result.js';
 export { UnsafeMigrationError } from './errors.js';
 
 export type MigrationTarget = 'modern' | 'kvm';
@@ -103,9 +104,15 @@ export function migratePrepared(docs: PreparedDocument[], options: MigrateOption
   }));
 }
 
+export interface MigrateResult extends RewriteResult {
+  /** What each rule changed; [] when there was nothing to migrate (text is then the input). */
+  changes: Change[];
+}
+
 /** Library entry point: one document in, its migration out. */
-export function migrate(xml: string | Uint8Array, options: MigrateOptions & { path?: string }): MigratedDocument {
-  const bytes = typeof xml === 'string' ? Buffer.from(xml) : xml;
-  return migratePrepared([prepare(options.path ?? '<input>', bytes)], options)[0];
+export function migrate(xml: string | Uint8Array, options: MigrateOptions & { path?: string }): MigrateResult {
+  const bytes = asBytes(xml);
+  const { text, changes } = migratePrepared([prepare(options.path ?? '<input>', bytes)], options)[0];
+  return { ...rewriteResult(bytes, text), changes };
 }
 

@@ -5,7 +5,7 @@ import { cacheNotice, cacheProblem } from './cache.js';
 import { runFleet, type FileOutcome, type FleetInputOptions } from './fleet.js';
 import type { NormalizedFile, RewriteJobSpec } from './rewrite-job.js';
 import type { MigrateOptions } from './migrate.js';
-import type { TransformRun } from './transform.js';
+import { transformRun, type TransformRun } from './transform.js';
 import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
 import { readBytes } from './parse.js';
 import { rememberNormal } from './normal-cache.js';
@@ -84,7 +84,22 @@ export function normalizeFleet(inputs: string[], options: NormalizeFleetOptions,
   }, options, onFile);
 }
 
-export function transformFleet(inputs: string[], run: TransformRun, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => FileVerdict) {
+/** Which transform a fleet call applies: a built-in's name or a stylesheet file, and its parameters. */
+export interface TransformSpec {
+  transform: string;
+  params?: Record<string, string>;
+  /** Write the stylesheet's own serialization instead of libvirt's normal form. */
+  noNormalize?: boolean;
+}
+
+/** Applies a transform to every file. */
+export function transformFleet(inputs: string[], spec: TransformSpec, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => FileVerdict) {
+  const { info: _info, ...run } = transformRun(spec.transform, spec.params ?? {}, spec.noNormalize);
+  return transformFleetWith(inputs, run, options, onFile);
+}
+
+/** transformFleet for a transform already resolved (the CLI reports how it was compiled first). */
+export function transformFleetWith(inputs: string[], run: TransformRun, options: Omit<NormalizeFleetOptions, 'inactive' | 'cache'>, onFile: (result: NormalizeFileResult) => FileVerdict) {
   return rewriteFleet(inputs, { kind: 'transform', options: run, withOriginal: options.withOriginal }, options, onFile);
 }
 

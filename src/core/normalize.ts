@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from './version.js';
 import { libvirtMetadata, spliceMetadata } from './metadata.js';
 import { libvirtText } from './libvirt-writer.js';
 import { StylesheetError, fromStylesheet } from './errors.js';
+import { asBytes, rewriteResult, type RewriteResult } from './rewrite-result.js';
 
 export interface NormalizeOptions {
   /** Also strip runtime-only state, giving what `virsh dumpxml --inactive` gives. */
@@ -76,8 +77,8 @@ export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOp
   return out.map((text, i) => spliceMetadata(libvirtText(text), docs[i].metadata));
 }
 
-/** Library entry point: one document's text (or bytes) in, its normalized text out. */
-export function normalize(xml: string | Uint8Array, options: NormalizeOptions & { path?: string } = {}): string {
-  const bytes = typeof xml === 'string' ? Buffer.from(xml) : xml;
-  return normalizePrepared([prepare(options.path ?? '<input>', bytes)], options)[0];
+/** Library entry point: one document's text (or bytes) in, libvirt's text for it out. */
+export function normalize(xml: string | Uint8Array, options: NormalizeOptions & { path?: string } = {}): RewriteResult {
+  const bytes = asBytes(xml);
+  return rewriteResult(bytes, normalizePrepared([prepare(options.path ?? '<input>', bytes)], options)[0]);
 }

@@ -156,7 +156,12 @@ export function renderCsv(inv: Inventory, options: { raw?: boolean } = {}): stri
   return rows.map((r) => r.map(field).join(',')).join('\n') + '\n';
 }
 
-/** Library entry point. */
+/** Library entry point: the fleet's inventory as data (hosts, domains, networks, storage, findings). */
+export async function inventory(inputs: string | string[], options: ReportOptions = {}): Promise<Inventory> {
+  return (await collectInventory(Array.isArray(inputs) ? inputs : [inputs], options, (o) => Boolean(o.result))).inventory;
+}
+
+/** Library entry point: the report as HTML, JSON or CSV text. */
 export async function report(inputs: string | string[], options: ReportOptions & { format?: 'html' | 'json' | 'csv'; csvRaw?: boolean } = {}): Promise<string> {
   const { inventory } = await collectInventory(Array.isArray(inputs) ? inputs : [inputs], options, (o) => Boolean(o.result));
   return options.format === 'json' ? renderJson(inventory) : options.format === 'csv' ? renderCsv(inventory, { raw: options.csvRaw }) : renderHtml(inventory);

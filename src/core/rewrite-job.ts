@@ -1,7 +1,7 @@
 // Rewriting a chunk of files (normalize or migrate): each is read and vetted on its own (bad
 // files become per-file errors), then the good ones go through the stylesheet in one call; if
 // that call fails, they go one by one so only the file at fault fails.
-import { isUtf8 } from 'node:buffer';
+import { rewriteResult, sourceText } from './rewrite-result.js';
 import { outcomeOf, type FileOutcome } from './fleet.js';
 import type { InventoryEntry } from './inventory.js';
 import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from './normalize.js';
@@ -56,9 +56,9 @@ export function createTransformJob(spec: Extract<RewriteJobSpec, { kind: 'transf
   return {
     run: (entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] => entries.map((entry) => outcomeOf(entry, (warn) => {
       const { bytes, facts } = readForRewrite(entry, spec, warn);
-      const { text } = transformFile(entry.path, bytes, spec.options);
-      const result: NormalizedFile = { normalized: text ?? bytes.toString('utf8'), changed: text !== null && !bytes.equals(Buffer.from(text)), ...facts };
-      if (spec.withOriginal) result.original = isUtf8(bytes) ? bytes.toString('utf8').replace(/^\uFEFF/, '') : bytes.toString('latin1');
+      const { text, changed } = rewriteResult(bytes, transformFile(entry.path, bytes, spec.options).text);
+      const result: NormalizedFile = { normalized: text, changed, ...facts };
+      if (spec.withOriginal) result.original = sourceText(bytes);
       return result;
     })),
     dispose() {},
@@ -75,15 +75,13 @@ function rewriter(spec: RewriteJobSpec): (docs: PreparedDocument[]) => Rewritten
 export function createRewriteJob(spec: RewriteJobSpec) {
   const rewrite = rewriter(spec);
   const known = spec.useCache ? loadKnownNormal(spec.options) : new Set<string>();
-  const originalText = (bytes: Buffer, doc?: PreparedDocument) =>
-    isUtf8(bytes) ? bytes.toString('utf8').replace(/^\uFEFF/, '') : doc?.text ?? bytes.toString('latin1');
   const finish = (p: Prepared, r: Rewritten): NormalizedFile => {
     // A migration with nothing to do leaves the file exactly as it is.
-    const normalized = r.text ?? p.bytes.toString('utf8');
-    const result: NormalizedFile = { normalized, changed: r.text !== null && !p.bytes.equals(Buffer.from(r.text)), ...p.facts };
+    const { text: normalized, changed } = rewriteResult(p.bytes, r.text);
+    const result: NormalizedFile = { normalized, changed, ...p.facts };
     if (r.changes) result.changes = r.changes;
     if (spec.useCache && r.text !== null) result.producedHash = textHash(r.text);
-    if (spec.withOriginal) result.original = originalText(p.bytes, p.doc);
+    if (spec.withOriginal) result.original = sourceText(p.bytes, p.doc.text);
     return result;
   };
   return {

@@ -28,11 +28,15 @@ export interface TransformParam {
   doc?: string;
 }
 
-export interface TransformInfo {
+/** A built-in transform as a user sees it: what it does and the parameters it takes. */
+export interface TransformDescription {
   name: string;
   summary: string;
   example: string;
   params: TransformParam[];
+}
+
+export interface TransformInfo extends TransformDescription {
   xslPath: string;
   sefPath: string;
   builtin: boolean;
@@ -41,6 +45,7 @@ export interface TransformInfo {
 /** A stylesheet that does not compile, or a parameter the stylesheet does not accept. */
 export { TransformError } from './errors.js';
 import { TransformError, UsageError } from './errors.js';
+import { asBytes, rewriteResult, type RewriteResult } from './rewrite-result.js';
 
 /** The stylesheet's own description: header comment and top-level xsl:param declarations. */
 function describe(xslPath: string): Omit<TransformInfo, 'sefPath' | 'builtin' | 'name'> {
@@ -84,6 +89,11 @@ export function builtinTransforms(): TransformInfo[] {
     const xslPath = join(TRANSFORMS_DIR, f);
     return { name: f.slice(0, -4), ...describe(xslPath), sefPath: xslPath.replace(/\.xsl$/, '.sef.json'), builtin: true };
   });
+}
+
+/** The built-in transforms (what `domfleet transforms` lists). */
+export function listTransforms(): TransformDescription[] {
+  return builtinTransforms().map(({ name, summary, example, params }) => ({ name, summary, example, params }));
 }
 
 export interface CompileReport {
@@ -244,14 +254,18 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   return { text: normalizePrepared([prepare(path, Buffer.from(output))])[0] };
 }
 
-/**
- * Library entry point: applies a built-in (by name) or a stylesheet file to one document.
- * Returns the new text, or null when the transform changes nothing.
- */
-export function transform(nameOrFile: string, xml: string | Uint8Array, params: Record<string, string> = {}, options: { path?: string; noNormalize?: boolean } = {}): string | null {
+/** Resolves a transform and checks its parameters: what a run over many files needs. */
+export function transformRun(nameOrFile: string, params: Record<string, string>, noNormalize?: boolean): TransformRun & { info: ReturnType<typeof resolveTransform> } {
   const info = resolveTransform(nameOrFile);
-  const bytes = typeof xml === 'string' ? Buffer.from(xml) : xml;
-  return transformFile(options.path ?? '<input>', bytes, {
-    sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, params: checkParams(info, params), noNormalize: options.noNormalize,
-  }).text;
+  return { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, params: checkParams(info, params), noNormalize, info };
+}
+
+/**
+ * Library entry point: applies a built-in (by name) or a stylesheet file to one document. When
+ * the transform changes nothing (compared in canonical form), text is the input as it was.
+ */
+export function transform(nameOrFile: string, xml: string | Uint8Array, params: Record<string, string> = {}, options: { path?: string; noNormalize?: boolean } = {}): RewriteResult {
+  const bytes = asBytes(xml);
+  const { info: _info, ...run } = transformRun(nameOrFile, params, options.noNormalize);
+  return rewriteResult(bytes, transformFile(options.path ?? '<input>', bytes, run).text);
 }

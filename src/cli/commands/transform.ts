@@ -1,7 +1,7 @@
 // src/cli/commands/transform.ts — parse options, call core, render, return an exit code.
 import { ExitCode, UsageError, keyValues, defineCommand } from '../command.js';
-import { transformFleet } from '../../core/normalize-fleet.js';
-import { builtinTransforms, checkParams, resolveTransform } from '../../core/transform.js';
+import { transformFleetWith } from '../../core/normalize-fleet.js';
+import { builtinTransforms, transformRun } from '../../core/transform.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 export const transformCommand = defineCommand({
@@ -31,15 +31,14 @@ export const transformCommand = defineCommand({
   async run(positionals, v, io) {
     const [which, ...inputs] = positionals;
     if (!which) throw new UsageError('transform needs a built-in name or a stylesheet file (see domfleet transforms)');
-    const info = resolveTransform(which);
+    const { info, ...run } = transformRun(which, keyValues(v.param, '--param'), Boolean(v['no-normalize']));
     if (info.notice && !v.quiet) io.stderr.write(`domfleet: ${info.notice}\n`);
     if (v.verbose && !info.builtin) io.stderr.write(`${which}: ${info.compiled ? 'compiled' : 'compiled stylesheet taken from the cache'} (${info.sefPath})\n`);
-    const run = { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : which, params: checkParams(info, keyValues(v.param, '--param')), noNormalize: Boolean(v['no-normalize']) };
 
     const mode = rewriteMode(v);
     const input = rewriteInputs(inputs, v, io, mode, 'transform');
     const out = rewriteRun(io, mode, v);
-    const summary = await transformFleet(inputs, run, {
+    const summary = await transformFleetWith(inputs, run, {
       ...input, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: out.removesStaleScratch,
       onProgress: out.diag.progress, onNotice: out.diag.runNotice,
     }, (file) => out.onFile(file));
