@@ -3,44 +3,44 @@
 // etc/domfleet.api.md records this surface, so a change to it shows in review.
 
 // Inputs: files, folders, globs → the documents a fleet call reads.
-export { discover } from './core/inventory.js';
-export type { DiscoverOptions, Inventory as Discovered, InventoryEntry } from './core/inventory.js';
-export type { FileOutcome, FleetInputOptions } from './core/fleet.js';
-export { DEFAULT_MAX_FILE_SIZE } from './core/read-file.js';
+export { discover } from './core/read/inventory.js';
+export type { DiscoverOptions, Inventory as Discovered, InventoryEntry } from './core/read/inventory.js';
+export type { FileOutcome, FleetInputOptions } from './core/fleet/fleet.js';
+export { DEFAULT_MAX_FILE_SIZE } from './core/read/read-file.js';
 
 // query
-export { query, queryFleet } from './core/query.js';
-export type { QueryOptions, QueryResult, QueryFileResult, QuerySummary } from './core/query.js';
-export type { FileMatches } from './core/query-job.js';
-export type { ResultItem, EngineChoice, Engine } from './core/compiled-query.js';
-export { listSavedQueries } from './core/saved-queries.js';
-export type { SavedQuery } from './core/saved-queries.js';
-export { LIBVIRT_NAMESPACES } from './core/namespaces.js';
+export { query, queryFleet } from './core/query/query.js';
+export type { QueryOptions, QueryResult, QueryFileResult, QuerySummary } from './core/query/query.js';
+export type { FileMatches } from './core/query/query-job.js';
+export type { ResultItem, EngineChoice, Engine } from './core/engines/compiled-query.js';
+export { listSavedQueries } from './core/query/saved-queries.js';
+export type { SavedQuery } from './core/query/saved-queries.js';
+export { LIBVIRT_NAMESPACES } from './core/engines/namespaces.js';
 
 // normalize, diff, migrate, transform: one document, or a fleet streamed file by file.
-export type { RewriteResult } from './core/rewrite-result.js';
-export { normalize } from './core/normalize.js';
-export type { NormalizeOptions } from './core/normalize.js';
-export { normalizeFleet, migrateFleet, transformFleet, diffDefinitions as diff } from './core/normalize-fleet.js';
-export type { NormalizeFleetOptions, NormalizeFileResult, FileVerdict, FleetSummary, DiffResult, TransformSpec } from './core/normalize-fleet.js';
-export type { NormalizedFile } from './core/rewrite-job.js';
-export { migrate, migrationRules } from './core/migrate.js';
-export type { MigrateOptions, MigrateResult, MigrationTarget, Change } from './core/migrate.js';
-export { transform, listTransforms } from './core/transform.js';
-export type { TransformDescription, TransformParam } from './core/transform.js';
+export type { RewriteResult } from './core/rewrite/rewrite-result.js';
+export { normalize } from './core/normalize/normalize.js';
+export type { NormalizeOptions } from './core/normalize/normalize.js';
+export { normalizeFleet, migrateFleet, transformFleet, diffDefinitions as diff } from './core/rewrite/rewrite-fleet.js';
+export type { NormalizeFleetOptions, NormalizeFileResult, FileVerdict, FleetSummary, DiffResult, TransformSpec } from './core/rewrite/rewrite-fleet.js';
+export type { NormalizedFile } from './core/rewrite/rewrite-job.js';
+export { migrate, migrationRules } from './core/migrate/migrate.js';
+export type { MigrateOptions, MigrateResult, MigrationTarget, Change } from './core/migrate/migrate.js';
+export { transform, listTransforms } from './core/transform/transform.js';
+export type { TransformDescription, TransformParam } from './core/transform/transform.js';
 
 // report
-export { report, inventory } from './core/report.js';
-export type { Inventory, ReportOptions, ReportDomain, HostSummary, Finding } from './core/report.js';
-export type { DomainRecord, DiskRecord, NicRecord, GraphicsRecord } from './core/inventory-job.js';
+export { report, inventory } from './core/report/report.js';
+export type { Inventory, ReportOptions, ReportDomain, HostSummary, Finding } from './core/report/report.js';
+export type { DomainRecord, DiskRecord, NicRecord, GraphicsRecord } from './core/report/inventory-job.js';
 
 // Writing files back safely (atomic, symlink- and hard-link-aware, locked against other runs).
-export { writeAtomic, replaceFile } from './core/write.js';
-export type { AtomicWriteOptions, ReplaceOptions, ReplaceOutcome } from './core/write.js';
+export { writeAtomic, replaceFile } from './core/write/write.js';
+export type { AtomicWriteOptions, ReplaceOptions, ReplaceOutcome } from './core/write/write.js';
 
 // Errors
 export {
   DomfleetError, UsageError, QueryError, InputError, NotADomainError, TransformError, RuleError,
   UnsafeMigrationError, StylesheetError,
 } from './core/errors.js';
-export { NotWrittenError } from './core/write.js';
+export { NotWrittenError } from './core/write/write.js';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { normalize } from '../dist/core/normalize.js';
+import { normalize } from '../dist/core/normalize/normalize.js';
 import { libvirtDump, mapLimit } from './helpers/libvirt.mjs';
 import { requireCorpus, hasCommand, ROOT, CORPUS, EXAMPLES, run } from './helpers/run.mjs';
 

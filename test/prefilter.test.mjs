@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domfleet, run, scratch, EXAMPLES, hasCommand, requireCorpus } from './helpers/run.mjs';
-import { tokenize, requiredContent } from '../dist/core/xpath-analysis.js';
-import { skipTest } from '../dist/core/prefilter.js';
-import { listSavedQueries } from '../dist/core/saved-queries.js';
+import { tokenize, requiredContent } from '../dist/core/engines/xpath-analysis.js';
+import { skipTest } from '../dist/core/engines/prefilter.js';
+import { listSavedQueries } from '../dist/core/query/saved-queries.js';
 import { generateFleet } from '../bench/generate.mjs';
 
 const BRIDGED_ROWS = "/domain/devices/interface[@type='bridge' or (@type='network' and source/@bridge)]";

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domfleet, run, requireCorpus, EXAMPLES, CORPUS, hasCommand } from './helpers/run.mjs';
-import { tokenize, rowShape, tokensText } from '../dist/core/xpath-analysis.js';
-import { listSavedQueries } from '../dist/core/saved-queries.js';
-import { compileQuery } from '../dist/core/compiled-query.js';
+import { tokenize, rowShape, tokensText } from '../dist/core/engines/xpath-analysis.js';
+import { listSavedQueries } from '../dist/core/query/saved-queries.js';
+import { compileQuery } from '../dist/core/engines/compiled-query.js';
 
 const TAB = '\t';
 

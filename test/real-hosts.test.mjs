@@ -304,7 +304,7 @@ describe('real hosts: concurrent runs and crashes', function () {
 
   it('a file changed by someone else after it was read is redone, never overwritten', async () => {
     // The library's own check: replaceFile refuses to write over content it did not read.
-    const { replaceFile, contentHash } = await import('../dist/core/write.js');
+    const { replaceFile, contentHash } = await import('../dist/core/write/write.js');
     const dir = scratch('cas-');
     const p = join(dir, 'vm.xml');
     writeFileSync(p, 'original');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize, transform } from 'domfleet';
-import { builtinTransforms, checkParams, resolveTransform, transformFile } from '../dist/core/transform.js';
+import { builtinTransforms, checkParams, resolveTransform, transformFile } from '../dist/core/transform/transform.js';
 import { libvirtDump, mapLimit } from './helpers/libvirt.mjs';
 import { domfleet, hasCommand, run, scratch, requireCorpus, ROOT, EXAMPLES, CORPUS } from './helpers/run.mjs';
 

@@ -2,7 +2,7 @@
 // read alike: one line per file, `PATH:LINE: reason`, with the path made printable.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { FileOutcome } from '../core/fleet.js';
+import type { FileOutcome } from '../core/fleet/fleet.js';
 import type { Io } from './command.js';
 import { printable } from './printable.js';
 

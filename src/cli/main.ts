@@ -7,7 +7,7 @@ import { ExitCode, UsageError, helpText, type Command, type Io } from './command
 import { VERSION } from '../core/version.js';
 import { DomfleetError, InputError, QueryError } from '../core/errors.js';
 import { printable } from './printable.js';
-import { removeInFlightFiles } from '../core/write.js';
+import { removeInFlightFiles } from '../core/write/write.js';
 
 // V8 recompiles hot WebAssembly functions (libxml2) with TurboFan on background threads, and a
 // process only exits once those jobs finish: on a one-file run that is ~20 ms of work nobody

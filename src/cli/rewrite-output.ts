@@ -4,8 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io, type OptionValues } from './command.js';
-import { unifiedPatch, type FileVerdict, type NormalizeFileResult } from '../core/normalize-fleet.js';
-import { NotWrittenError, replaceFile, writeAtomic } from '../core/write.js';
+import { unifiedPatch, type FileVerdict, type NormalizeFileResult } from '../core/rewrite/rewrite-fleet.js';
+import { NotWrittenError, replaceFile, writeAtomic } from '../core/write/write.js';
 import { diagnostics, type Diagnostics } from './diagnostics.js';
 import { bufferedOut, type BufferedOut } from './render/buffered.js';
 import { printable } from './printable.js';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDomain } from '../../dist/core/parse.js';
+import { parseDomain } from '../../dist/core/read/parse.js';
 import { scratch } from './run.mjs';
 
 const work = scratch('domfleet-virsh-');

@@ -1,6 +1,6 @@
 // src/cli/commands/diff.ts — compare two definitions after normalizing both.
 import { ExitCode, UsageError, defineCommand } from '../command.js';
-import { diffDefinitions } from '../../core/normalize-fleet.js';
+import { diffDefinitions } from '../../core/rewrite/rewrite-fleet.js';
 
 export const diffCommand = defineCommand({
   name: 'diff',

@@ -1,7 +1,7 @@
 // src/cli/commands/migrate.ts — parse options, call core, render, return an exit code.
 import { UsageError, defineCommand } from '../command.js';
-import { migrateFleet, type NormalizeFileResult } from '../../core/normalize-fleet.js';
-import { type MigrateOptions } from '../../core/migrate.js';
+import { migrateFleet, type NormalizeFileResult } from '../../core/rewrite/rewrite-fleet.js';
+import { type MigrateOptions } from '../../core/migrate/migrate.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 const CHOICES = {

@@ -1,6 +1,6 @@
 // src/cli/commands/normalize.ts — parse options, call core, render, return an exit code.
 import { defineCommand } from '../command.js';
-import { normalizeFleet } from '../../core/normalize-fleet.js';
+import { normalizeFleet } from '../../core/rewrite/rewrite-fleet.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 export const normalizeCommand = defineCommand({

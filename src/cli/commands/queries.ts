@@ -1,6 +1,6 @@
 // src/cli/commands/queries.ts — list saved queries with their summaries, parameters and columns.
 import { ExitCode, defineCommand } from '../command.js';
-import { listSavedQueries } from '../../core/saved-queries.js';
+import { listSavedQueries } from '../../core/query/saved-queries.js';
 
 export const queriesCommand = defineCommand({
   name: 'queries',

@@ -1,11 +1,11 @@
 // src/cli/commands/query.ts — parse options, call core, render, return an exit code.
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, keyValues, defineCommand } from '../command.js';
 import { printable } from '../printable.js';
-import { queryFleet } from '../../core/query.js';
+import { queryFleet } from '../../core/query/query.js';
 import { FORMATS, recordWriter, type Format } from '../render/records.js';
 import { diagnostics } from '../diagnostics.js';
 import { bufferedOut } from '../render/buffered.js';
-import type { EngineChoice } from '../../core/compiled-query.js';
+import type { EngineChoice } from '../../core/engines/compiled-query.js';
 
 export const queryCommand = defineCommand({
   name: 'query',

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, defineCommand } from '../command.js';
-import { collectInventory, renderCsv, renderHtml, renderJson } from '../../core/report.js';
-import { writeAtomic } from '../../core/write.js';
+import { collectInventory, renderCsv, renderHtml, renderJson } from '../../core/report/report.js';
+import { writeAtomic } from '../../core/write/write.js';
 import { diagnostics } from '../diagnostics.js';
 
 export const reportCommand = defineCommand({

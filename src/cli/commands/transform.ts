@@ -1,7 +1,7 @@
 // src/cli/commands/transform.ts — parse options, call core, render, return an exit code.
 import { ExitCode, UsageError, keyValues, defineCommand } from '../command.js';
-import { transformFleetWith } from '../../core/normalize-fleet.js';
-import { builtinTransforms, transformRun } from '../../core/transform.js';
+import { transformFleetWith } from '../../core/rewrite/rewrite-fleet.js';
+import { builtinTransforms, transformRun } from '../../core/transform/transform.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 export const transformCommand = defineCommand({

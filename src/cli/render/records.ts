@@ -2,7 +2,7 @@
 // NDJSON or XML. Each writer prints as records arrive so a 100k-file run never holds them all.
 
 import { printable } from '../printable.js';
-import { csvCell } from '../../core/csv.js';
+import { csvCell } from '../../core/write/csv.js';
 
 export interface ResultRecord {
   host: string;

@@ -6,9 +6,9 @@
 // cannot be read is reported while everything after it is still found.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import { fileKind } from './read-file.js';
-import { isStaleScratchFile } from './write.js';
+import { isStaleScratchFile } from '../write/write.js';
 
 export interface InventoryEntry {
   path: string;

@@ -1,14 +1,14 @@
 // domfleet normalize / diff without printing: inventory → worker fleet → ordered results.
-import { discover, type InventoryEntry } from './inventory.js';
-import { removeStaleScratch } from './write.js';
-import { cacheNotice, cacheProblem } from './cache.js';
-import { runFleet, type FileOutcome, type FleetInputOptions } from './fleet.js';
+import { discover, type InventoryEntry } from '../read/inventory.js';
+import { removeStaleScratch } from '../write/write.js';
+import { cacheNotice, cacheProblem } from '../fleet/cache.js';
+import { runFleet, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
 import type { NormalizedFile, RewriteJobSpec } from './rewrite-job.js';
-import type { MigrateOptions } from './migrate.js';
-import { transformRun, type TransformRun } from './transform.js';
-import { normalizePrepared, prepare, type NormalizeOptions } from './normalize.js';
-import { readBytes } from './parse.js';
-import { rememberNormal } from './normal-cache.js';
+import type { MigrateOptions } from '../migrate/migrate.js';
+import { transformRun, type TransformRun } from '../transform/transform.js';
+import { normalizePrepared, prepare, type NormalizeOptions } from '../normalize/normalize.js';
+import { readBytes } from '../read/parse.js';
+import { rememberNormal } from '../normalize/normal-cache.js';
 import { structuredPatch, createTwoFilesPatch } from 'diff';
 
 export interface NormalizeFleetOptions extends NormalizeOptions, FleetInputOptions {

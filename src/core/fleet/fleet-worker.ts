@@ -2,8 +2,8 @@
 // built), then answers chunks of files.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createJob, type JobSpec } from './jobs.js';
-import type { InventoryEntry } from './inventory.js';
-import { QueryError } from './errors.js';
+import type { InventoryEntry } from '../read/inventory.js';
+import { QueryError } from '../errors.js';
 
 try {
   const job = await createJob(workerData as JobSpec);

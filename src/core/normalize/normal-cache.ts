@@ -4,8 +4,8 @@
 // is normal without another transform.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, cacheProblem, contentKey } from './cache.js';
-import { VERSION } from './version.js';
+import { cacheDir, cacheProblem, contentKey } from '../fleet/cache.js';
+import { VERSION } from '../version.js';
 
 
 function file(options: unknown): string {

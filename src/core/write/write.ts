@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
-import { DomfleetError } from './errors.js';
+import { DomfleetError } from '../errors.js';
 
 /** A file deliberately left as it was; the reason says why and what to do. */
 export class NotWrittenError extends DomfleetError {

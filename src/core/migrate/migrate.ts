@@ -1,11 +1,11 @@
 // Migrating domain XML: the rule stages in stylesheets/migrate/ (run by SaxonJS through
 // stylesheets/migrate.xsl) rewrite each document and say which rule changed what; the result is
 // then normalized, so a migrated file is in libvirt's canonical form.
-import { saxon } from './saxon.js';
-import { stylesheet, normalizePrepared, prepare, type PreparedDocument } from './normalize.js';
-import { fromStylesheet } from './errors.js';
-import { asBytes, rewriteResult, type RewriteResult } from './rewrite-result.js';
-export { UnsafeMigrationError } from './errors.js';
+import { saxon } from '../engines/saxon.js';
+import { stylesheet, normalizePrepared, prepare, type PreparedDocument } from '../normalize/normalize.js';
+import { fromStylesheet } from '../errors.js';
+import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
+export { UnsafeMigrationError } from '../errors.js';
 
 export type MigrationTarget = 'modern' | 'kvm';
 

@@ -1,12 +1,12 @@
 // domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
 import { statSync } from 'node:fs';
-import { discover, mayBeGlob } from './inventory.js';
-import { runFleet, startPool, defaultWorkers, type FileOutcome, type FleetInputOptions } from './fleet.js';
-import { ResultCache, cacheNotice, cacheProblem, contentKey, fileStamp } from './cache.js';
-import type { EngineChoice, Engine, QuerySpec } from './compiled-query.js';
+import { discover, mayBeGlob } from '../read/inventory.js';
+import { runFleet, startPool, defaultWorkers, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
+import { ResultCache, cacheNotice, cacheProblem, contentKey, fileStamp } from '../fleet/cache.js';
+import type { EngineChoice, Engine, QuerySpec } from '../engines/compiled-query.js';
 import type { FileMatches } from './query-job.js';
 import { loadSavedQuery, isSavedQueryName } from './saved-queries.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export interface QueryOptions extends FleetInputOptions {
   params?: Record<string, string>;
@@ -103,7 +103,7 @@ export async function queryFleet(
   let engine = cache?.meta.engine as Engine | undefined;
   const compileHere = async () => {
     if (engine) return;
-    const { compileQuery } = await import('./compiled-query.js');
+    const { compileQuery } = await import('../engines/compiled-query.js');
     const probe = compileQuery(spec);
     engine = probe.engine;
     probe.dispose();

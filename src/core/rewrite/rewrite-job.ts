@@ -2,14 +2,14 @@
 // files become per-file errors), then the good ones go through the stylesheet in one call; if
 // that call fails, they go one by one so only the file at fault fails.
 import { rewriteResult, sourceText } from './rewrite-result.js';
-import { outcomeOf, type FileOutcome } from './fleet.js';
-import type { InventoryEntry } from './inventory.js';
-import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from './normalize.js';
-import { migratePrepared, type Change, type MigrateOptions } from './migrate.js';
-import { inspectProlog, readBytes } from './read-file.js';
-import { transformFile, type TransformRun } from './transform.js';
-import { loadKnownNormal } from './normal-cache.js';
-import { contentHash as textHash } from './write.js';
+import { outcomeOf, type FileOutcome } from '../fleet/fleet.js';
+import type { InventoryEntry } from '../read/inventory.js';
+import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from '../normalize/normalize.js';
+import { migratePrepared, type Change, type MigrateOptions } from '../migrate/migrate.js';
+import { inspectProlog, readBytes } from '../read/read-file.js';
+import { transformFile, type TransformRun } from '../transform/transform.js';
+import { loadKnownNormal } from '../normalize/normal-cache.js';
+import { contentHash as textHash } from '../write/write.js';
 
 interface RewriteSettings {
   withOriginal?: boolean;

@@ -1,13 +1,13 @@
 // domfleet report without printing: the fleet read into an inventory (hosts, domains, networks,
 // storage, findings), written as an XML document that stylesheets/report.xsl renders as one
 // self-contained HTML page, or as JSON/CSV for other tools.
-import { discover } from './inventory.js';
-import { runFleet, type FileOutcome, type FleetInputOptions } from './fleet.js';
+import { discover } from '../read/inventory.js';
+import { runFleet, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
 import type { DomainRecord } from './inventory-job.js';
-import { saxon } from './saxon.js';
-import { stylesheet } from './normalize.js';
-import { VERSION } from './version.js';
-import { csvCell } from './csv.js';
+import { saxon } from '../engines/saxon.js';
+import { stylesheet } from '../normalize/normalize.js';
+import { VERSION } from '../version.js';
+import { csvCell } from '../write/csv.js';
 
 export type ReportDomain = DomainRecord & { host: string; file: string };
 

@@ -1,11 +1,11 @@
 // The per-file jobs runFleet can run, by name, so a worker thread can rebuild one from plain data.
 // Each kind's module is loaded only when that kind runs: a worker answering a query then loads
 // neither SaxonJS's glue nor the normalize/migrate/transform code (~40 ms of start-up each).
-import type { InventoryEntry } from './inventory.js';
+import type { InventoryEntry } from '../read/inventory.js';
 import type { FileOutcome } from './fleet.js';
-import type { QueryJobSpec } from './query-job.js';
-import type { InventoryJobSpec } from './inventory-job.js';
-import type { RewriteJobSpec } from './rewrite-job.js';
+import type { QueryJobSpec } from '../query/query-job.js';
+import type { InventoryJobSpec } from '../report/inventory-job.js';
+import type { RewriteJobSpec } from '../rewrite/rewrite-job.js';
 
 export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec;
 
@@ -20,21 +20,21 @@ export interface Job {
 export async function createJob(spec: JobSpec): Promise<Job> {
   switch (spec.kind) {
     case 'query': {
-      const { createQueryJob } = await import('./query-job.js');
+      const { createQueryJob } = await import('../query/query-job.js');
       const job = createQueryJob(spec);
       return { run: (entries) => entries.map((e) => job.run(e)), dispose: () => job.dispose(), info: { engine: job.engine } };
     }
     case 'normalize':
     case 'migrate': {
-      const { createRewriteJob } = await import('./rewrite-job.js');
+      const { createRewriteJob } = await import('../rewrite/rewrite-job.js');
       return createRewriteJob(spec);
     }
     case 'transform': {
-      const { createTransformJob } = await import('./rewrite-job.js');
+      const { createTransformJob } = await import('../rewrite/rewrite-job.js');
       return createTransformJob(spec);
     }
     case 'inventory': {
-      const { createInventoryJob } = await import('./inventory-job.js');
+      const { createInventoryJob } = await import('../report/inventory-job.js');
       return createInventoryJob(spec);
     }
   }

@@ -8,11 +8,11 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XmlComment, XmlDocument, XmlElement } from 'libxml2-wasm';
-import { cacheDir, cacheNotice, cacheProblem } from './cache.js';
-import { PROJECT_ROOT, VERSION } from './version.js';
-import { saxon, textForSaxon } from './saxon.js';
-import { parseDomain } from './parse.js';
-import { normalizePrepared, prepare } from './normalize.js';
+import { cacheDir, cacheNotice, cacheProblem } from '../fleet/cache.js';
+import { PROJECT_ROOT, VERSION } from '../version.js';
+import { saxon, textForSaxon } from '../engines/saxon.js';
+import { parseDomain } from '../read/parse.js';
+import { normalizePrepared, prepare } from '../normalize/normalize.js';
 
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
 const T = 'urn:domfleet:transform';
@@ -43,9 +43,9 @@ export interface TransformInfo extends TransformDescription {
 }
 
 /** A stylesheet that does not compile, or a parameter the stylesheet does not accept. */
-export { TransformError } from './errors.js';
-import { TransformError, UsageError } from './errors.js';
-import { asBytes, rewriteResult, type RewriteResult } from './rewrite-result.js';
+export { TransformError } from '../errors.js';
+import { TransformError, UsageError } from '../errors.js';
+import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 
 /** The stylesheet's own description: header comment and top-level xsl:param declarations. */
 function describe(xslPath: string): Omit<TransformInfo, 'sefPath' | 'builtin' | 'name'> {

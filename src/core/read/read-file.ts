@@ -4,7 +4,7 @@
 // No WebAssembly here: inventory and the CLI use these without loading the parser.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** libvirt's own files are a few KiB; a larger file is refused before it is read (--max-file-size). */
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;

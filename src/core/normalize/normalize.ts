@@ -3,13 +3,13 @@
 // through the stylesheet in batches, since each transform call has a fixed cost of its own.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { saxon, textForSaxon } from './saxon.js';
-import { parseDomain } from './parse.js';
-import { PROJECT_ROOT } from './version.js';
+import { saxon, textForSaxon } from '../engines/saxon.js';
+import { parseDomain } from '../read/parse.js';
+import { PROJECT_ROOT } from '../version.js';
 import { libvirtMetadata, spliceMetadata } from './metadata.js';
-import { libvirtText } from './libvirt-writer.js';
-import { StylesheetError, fromStylesheet } from './errors.js';
-import { asBytes, rewriteResult, type RewriteResult } from './rewrite-result.js';
+import { libvirtText } from '../write/libvirt-writer.js';
+import { StylesheetError, fromStylesheet } from '../errors.js';
+import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 
 export interface NormalizeOptions {
   /** Also strip runtime-only state, giving what `virsh dumpxml --inactive` gives. */

@@ -6,7 +6,7 @@ import {
 } from './xpath-analysis.js';
 import { LIBVIRT_NAMESPACES } from './namespaces.js';
 import { saxon, saxonDocument, textForSaxon } from './saxon.js';
-import { QueryError } from './errors.js';
+import { QueryError } from '../errors.js';
 
 export type Engine = 'libxml2' | 'saxon';
 export type EngineChoice = Engine | 'auto';

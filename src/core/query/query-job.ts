@@ -1,12 +1,12 @@
 // Evaluating one query against one file: read, skip by pre-filter when the bytes cannot match,
 // parse safely, evaluate, dispose.
 import { XmlXPath } from 'libxml2-wasm';
-import { compileQuery, type QuerySpec, type ResultItem } from './compiled-query.js';
-import { outcomeOf, type FileOutcome } from './fleet.js';
-import type { InventoryEntry } from './inventory.js';
-import { parseDomain } from './parse.js';
-import { inspectProlog, readBytesTransient } from './read-file.js';
-import { skipTest } from './prefilter.js';
+import { compileQuery, type QuerySpec, type ResultItem } from '../engines/compiled-query.js';
+import { outcomeOf, type FileOutcome } from '../fleet/fleet.js';
+import type { InventoryEntry } from '../read/inventory.js';
+import { parseDomain } from '../read/parse.js';
+import { inspectProlog, readBytesTransient } from '../read/read-file.js';
+import { skipTest } from '../engines/prefilter.js';
 
 export interface QueryJobSpec {
   kind: 'query';

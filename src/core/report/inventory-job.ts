@@ -1,10 +1,10 @@
 // What the report needs from one domain file, read with libxml2's XPath: identity, size, disks,
 // NICs, graphics, and the old-format constructs it still uses. Secrets are never read.
 import { XmlXPath, type XmlDocument, type XmlNode } from 'libxml2-wasm';
-import { outcomeOf, type FileOutcome } from './fleet.js';
-import type { InventoryEntry } from './inventory.js';
-import { parseDomain } from './parse.js';
-import { inspectProlog, readBytes } from './read-file.js';
+import { outcomeOf, type FileOutcome } from '../fleet/fleet.js';
+import type { InventoryEntry } from '../read/inventory.js';
+import { parseDomain } from '../read/parse.js';
+import { inspectProlog, readBytes } from '../read/read-file.js';
 
 export interface DiskRecord { type: string; device: string; source: string; target: string; bus: string; shareable: boolean; readonly: boolean }
 export interface NicRecord { type: string; mac: string; source: string; model: string }

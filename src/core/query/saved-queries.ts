@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './version.js';
+import { PROJECT_ROOT } from '../version.js';
 
 export interface SavedQuery {
   name: string;

@@ -3,8 +3,8 @@
 // in input order as soon as each is ready so output streams and memory stays flat.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { DiscoverOptions, InventoryEntry } from './inventory.js';
-import { DomfleetError, InputError, NotADomainError, QueryError } from './errors.js';
+import type { DiscoverOptions, InventoryEntry } from '../read/inventory.js';
+import { DomfleetError, InputError, NotADomainError, QueryError } from '../errors.js';
 import type { JobSpec } from './jobs.js';
 
 export interface FileOutcome<R = unknown> {

@@ -2,9 +2,9 @@
 // number, external entities are never loaded and entity bombs are refused by libxml2's limits.
 import { ParseOption, XmlDocument, XmlParseError } from 'libxml2-wasm';
 
-export { InputError, NotADomainError } from './errors.js';
+export { InputError, NotADomainError } from '../errors.js';
 export { readBytes, readBytesTransient } from './read-file.js';
-import { InputError, NotADomainError } from './errors.js';
+import { InputError, NotADomainError } from '../errors.js';
 
 // NOENT substitutes internal entities so every engine sees the same text; NO_XXE and NONET
 // keep external entities and DTDs unloaded (libxml2 then leaves such references empty).
