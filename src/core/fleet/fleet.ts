@@ -4,45 +4,15 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DiscoverOptions, InventoryEntry } from '../read/inventory.js';
-import { DomfleetError, InputError, NotADomainError, QueryError } from '../errors.js';
+import { QueryError } from '../errors.js';
+import type { FileOutcome } from './outcome.js';
+export type { FileOutcome } from './outcome.js';
 import type { JobSpec } from './jobs.js';
-
-export interface FileOutcome<R = unknown> {
-  path: string;
-  host: string;
-  result?: R;
-  /**
-   * The file could not be read, parsed or processed. `internal` marks a bug in domfleet rather
-   * than a problem with the file (its stack travels along for --debug).
-   */
-  error?: { line: number | null; reason: string; internal?: { stack?: string } };
-  /** Well-formed, but its root is not <domain>. */
-  notDomain?: string;
-  /** Read and parsed, but not quite as its author meant (an external entity not loaded …). */
-  warnings?: string[];
-}
 
 /** Below this many files the ~90 ms start-up of a worker (WebAssembly, modules) costs more than it saves. */
 const WORKER_THRESHOLD = 200;
 const CHUNK = 64;
 const IN_FLIGHT = 2;
-
-/** Runs one file's work; `warn` attaches warnings to the outcome whether or not the work succeeds. */
-export function outcomeOf<R>(entry: InventoryEntry, run: (warn: (warnings: string[]) => void) => R): FileOutcome<R> {
-  let warnings: string[] | undefined;
-  const warn = (w: string[]) => { if (w.length) warnings = [...(warnings ?? []), ...w]; };
-  let outcome: FileOutcome<R>;
-  try {
-    outcome = { path: entry.path, host: entry.host, result: run(warn) };
-  } catch (e) {
-    if (e instanceof NotADomainError) outcome = { path: entry.path, host: entry.host, notDomain: e.rootName };
-    else if (e instanceof InputError) outcome = { path: entry.path, host: entry.host, error: { line: e.line, reason: e.reason } };
-    else if (e instanceof DomfleetError) outcome = { path: entry.path, host: entry.host, error: { line: null, reason: e.message } };
-    else outcome = { path: entry.path, host: entry.host, error: { line: null, reason: String((e as Error)?.message ?? e), internal: { stack: (e as Error)?.stack } } };
-  }
-  if (warnings) outcome.warnings = warnings;
-  return outcome;
-}
 
 export function defaultWorkers(files: number): number {
   if (files < WORKER_THRESHOLD) return 0;

@@ -2,7 +2,7 @@
 // Each kind's module is loaded only when that kind runs: a worker answering a query then loads
 // neither SaxonJS's glue nor the normalize/migrate/transform code (~40 ms of start-up each).
 import type { InventoryEntry } from '../read/inventory.js';
-import type { FileOutcome } from './fleet.js';
+import type { FileOutcome } from './outcome.js';
 import type { QueryJobSpec } from '../query/query-job.js';
 import type { InventoryJobSpec } from '../report/inventory-job.js';
 import type { RewriteJobSpec } from '../rewrite/rewrite-job.js';

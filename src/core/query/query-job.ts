@@ -2,7 +2,7 @@
 // parse safely, evaluate, dispose.
 import { XmlXPath } from 'libxml2-wasm';
 import { compileQuery, type QuerySpec, type ResultItem } from '../engines/compiled-query.js';
-import { outcomeOf, type FileOutcome } from '../fleet/fleet.js';
+import { outcomeOf, type FileOutcome } from '../fleet/outcome.js';
 import type { InventoryEntry } from '../read/inventory.js';
 import { parseDomain } from '../read/parse.js';
 import { inspectProlog, readBytesTransient } from '../read/read-file.js';

@@ -1,7 +1,7 @@
 // What the report needs from one domain file, read with libxml2's XPath: identity, size, disks,
 // NICs, graphics, and the old-format constructs it still uses. Secrets are never read.
 import { XmlXPath, type XmlDocument, type XmlNode } from 'libxml2-wasm';
-import { outcomeOf, type FileOutcome } from '../fleet/fleet.js';
+import { outcomeOf, type FileOutcome } from '../fleet/outcome.js';
 import type { InventoryEntry } from '../read/inventory.js';
 import { parseDomain } from '../read/parse.js';
 import { inspectProlog, readBytes } from '../read/read-file.js';

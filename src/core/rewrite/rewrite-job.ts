@@ -2,7 +2,7 @@
 // files become per-file errors), then the good ones go through the stylesheet in one call; if
 // that call fails, they go one by one so only the file at fault fails.
 import { rewriteResult, sourceText } from './rewrite-result.js';
-import { outcomeOf, type FileOutcome } from '../fleet/fleet.js';
+import { outcomeOf, type FileOutcome } from '../fleet/outcome.js';
 import type { InventoryEntry } from '../read/inventory.js';
 import { normalizePrepared, prepare, type NormalizeOptions, type PreparedDocument } from '../normalize/normalize.js';
 import { migratePrepared, type Change, type MigrateOptions } from '../migrate/migrate.js';
