@@ -7,26 +7,21 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:domfleet:functions"
     exclude-result-prefixes="#all">
 
-  <!-- Bytes per unit, keyed by lower-case spelling (libvirt virScaleInteger: case-insensitive;
-       a bare letter or xiB is a power of 1024, xB a power of 1000). -->
-  <xsl:variable name="f:unit-bytes" as="map(xs:string, xs:integer)" select="map {
-    'b': 1, 'byte': 1, 'bytes': 1,
-    'k': 1024, 'kib': 1024, 'kb': 1000,
-    'm': 1048576, 'mib': 1048576, 'mb': 1000000,
-    'g': 1073741824, 'gib': 1073741824, 'gb': 1000000000,
-    't': 1099511627776, 'tib': 1099511627776, 'tb': 1000000000000,
-    'p': 1125899906842624, 'pib': 1125899906842624, 'pb': 1000000000000000,
-    'e': 1152921504606846976, 'eib': 1152921504606846976, 'eb': 1000000000000000000 }"/>
+  <!-- Bytes per unit, keyed by lower-case spelling: the table in lib/units.json, which the
+       TypeScript side reads too (src/core/units.ts). Relative to stylesheets/, where every
+       built-in stylesheet resolves relative URIs (src/core/engines/saxon.ts). -->
+  <xsl:variable name="f:unit-bytes" as="map(*)" select="json-doc('lib/units.json')"/>
 
-  <!-- Whole KiB, rounded up, of $value in $unit (no unit: KiB). Empty when either is unreadable,
-       so the caller keeps the original rather than inventing a number. -->
+  <!-- Size in KiB, rounded up as libvirt does; no unit means KiB. Empty for an unknown unit or
+       a value that is not a whole number. -->
   <xsl:function name="f:to-kib" as="xs:integer?">
     <xsl:param name="value" as="xs:string"/>
     <xsl:param name="unit" as="xs:string?"/>
-    <xsl:variable name="bytes" select="$f:unit-bytes(lower-case(($unit[normalize-space()], 'KiB')[1]))"/>
+    <xsl:variable name="bytes" select="$f:unit-bytes(lower-case(($unit[normalize-space()], 'KiB')[1]))[. castable as xs:decimal] ! xs:decimal(.)"/>
     <xsl:variable name="number" select="normalize-space($value)"/>
+    <!-- In decimals: SaxonJS's integer arithmetic is not exact beyond 2^53 (1000 PiB). -->
     <xsl:sequence select="if (exists($bytes) and matches($number, '^[0-9]+$'))
-                          then (xs:integer($number) * $bytes + 1023) idiv 1024 else ()"/>
+                          then (xs:decimal($number) * $bytes + 1023) idiv 1024 else ()"/>
   </xsl:function>
 
   <!-- libvirt's UUID spelling: lower-case 8-4-4-4-12; anything else is returned unchanged. -->

@@ -18,6 +18,8 @@ export interface QuerySpec {
   engine?: EngineChoice;
   /** Also serialize node results as XML (for --format xml). */
   withXml?: boolean;
+  /** Where relative URIs in the expression resolve (a saved query: its own file). */
+  baseURI?: string;
 }
 
 /** One result item: a string, or a row of named columns when the query builds maps. */
@@ -207,7 +209,7 @@ export function atomicString(v: string | number | boolean): string {
 
 function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, params: Record<string, string>, keyOrder: string[]): CompiledQuery {
   const SaxonJS = saxon();
-  const options = { namespaceContext: namespaces, params, resultForm: 'array' };
+  const options = { namespaceContext: namespaces, params, resultForm: 'array', staticBaseURI: spec.baseURI };
   // Compile once against an empty document so syntax errors surface before any file is read.
   try {
     SaxonJS.XPath.evaluate(spec.expression, saxonDocument('<domain/>'), options);

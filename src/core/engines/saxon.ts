@@ -1,6 +1,10 @@
 // SaxonJS costs ~0.4 s and ~67 MiB to load, so it is loaded only when a command needs XPath 3.1
 // or a stylesheet.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../version.js';
+import { StylesheetError } from '../errors.js';
 import type { XmlDocument } from 'libxml2-wasm';
 
 // saxon-js ships no type declarations.
@@ -11,6 +15,42 @@ let instance: any;
 export function saxon(): any {
   instance ??= createRequire(import.meta.url)('saxon-js');
   return instance;
+}
+
+/** What SaxonJS.transform needs to run a compiled stylesheet: the SEF, and where it lives. */
+export interface CompiledStylesheet {
+  stylesheetInternal: unknown;
+  /** Relative URIs in the stylesheet (json-doc(), document()) resolve against it. */
+  stylesheetBaseURI: string;
+}
+
+/**
+ * domfleet's own stylesheets resolve relative URIs against the stylesheets/ folder, whichever
+ * module they are written in (a compiled SEF keeps no module's own location): json-doc('lib/units.json').
+ */
+const STYLESHEETS = new URL('stylesheets/', PROJECT_ROOT);
+
+const compiled = new Map<string, CompiledStylesheet>();
+
+/**
+ * A compiled SEF, loaded once per thread: `path` is a file URL, or relative to the project
+ * (stylesheets/normalize.sef.json); `base` is where its relative URIs point (a user's stylesheet:
+ * its own file). Throws StylesheetError when the SEF is missing or not whole.
+ */
+export function compiledStylesheet(path: string, base: string = STYLESHEETS.href): CompiledStylesheet {
+  const url = new URL(path, PROJECT_ROOT);
+  let entry = compiled.get(url.href);
+  if (!entry) {
+    let sef: { N?: unknown };
+    try {
+      sef = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as { N?: unknown };
+    } catch {
+      throw new StylesheetError(`${fileURLToPath(url)} is missing or damaged: run npm install (it compiles the stylesheets)`);
+    }
+    entry = { stylesheetInternal: sef, stylesheetBaseURI: base };
+    compiled.set(url.href, entry);
+  }
+  return entry;
 }
 
 /** A SaxonJS document from text that has already been vetted and decoded by libxml2. */

@@ -1,8 +1,8 @@
 // Migrating domain XML: the rule stages in stylesheets/migrate/ (run by SaxonJS through
 // stylesheets/migrate.xsl) rewrite each document and say which rule changed what; the result is
 // then normalized, so a migrated file is in libvirt's canonical form.
-import { saxon } from '../engines/saxon.js';
-import { stylesheet, normalizePrepared, prepare, type PreparedDocument } from '../normalize/normalize.js';
+import { compiledStylesheet, saxon } from '../engines/saxon.js';
+import { normalizePrepared, prepare, type PreparedDocument } from '../normalize/normalize.js';
 import { fromStylesheet } from '../errors.js';
 import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 export { UnsafeMigrationError } from '../errors.js';
@@ -55,7 +55,7 @@ let explanations: Record<string, string> | null = null;
 export function migrationRules(): Record<string, string> {
   if (!explanations) {
     const result = saxon().transform({
-      stylesheetInternal: stylesheet('migrate'),
+      ...compiledStylesheet('stylesheets/migrate.sef.json'),
       initialTemplate: 'Q{urn:domfleet:migrate}rules',
       destination: 'raw',
     }, 'sync');
@@ -68,7 +68,7 @@ function runStages(docs: PreparedDocument[], options: MigrateOptions): { xml: st
   if (docs.length === 0) return [];
   try {
     const result = saxon().transform({
-      stylesheetInternal: stylesheet('migrate'),
+      ...compiledStylesheet('stylesheets/migrate.sef.json'),
       sourceText: `<batch>${docs.map((d) => `<file>${d.text}</file>`).join('')}</batch>`,
       initialTemplate: 'Q{urn:domfleet:migrate}batch',
       stylesheetParams: params(options),

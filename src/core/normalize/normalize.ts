@@ -1,14 +1,11 @@
 // Normalizing domain XML: libxml2 vets and decodes each file, the XSLT rules in
 // stylesheets/normalize.xsl (run by SaxonJS) rewrite and write libvirt's exact bytes. Files go
 // through the stylesheet in batches, since each transform call has a fixed cost of its own.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { saxon, textForSaxon } from '../engines/saxon.js';
+import { compiledStylesheet, saxon, textForSaxon } from '../engines/saxon.js';
 import { parseDomain } from '../read/parse.js';
-import { PROJECT_ROOT } from '../version.js';
 import { libvirtMetadata, spliceMetadata } from './metadata.js';
 import { libvirtText } from '../write/libvirt-writer.js';
-import { StylesheetError, fromStylesheet } from '../errors.js';
+import { fromStylesheet } from '../errors.js';
 import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 
 export interface NormalizeOptions {
@@ -16,25 +13,6 @@ export interface NormalizeOptions {
   inactive?: boolean;
 }
 
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const compiled = new Map<string, any>();
-
-/** A compiled SEF from stylesheets/, loaded once per thread. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function stylesheet(name: string): any {
-  let sef = compiled.get(name);
-  if (!sef) {
-    const path = fileURLToPath(new URL(`stylesheets/${name}.sef.json`, PROJECT_ROOT));
-    try {
-      sef = JSON.parse(readFileSync(path, 'utf8'));
-    } catch {
-      throw new StylesheetError(`${path} is missing: run npm install (it compiles the stylesheets)`);
-    }
-    compiled.set(name, sef);
-  }
-  return sef;
-}
 
 /** A document ready for the stylesheet: decoded text without DTD, and libvirt's <metadata>. */
 export interface PreparedDocument {
@@ -63,7 +41,7 @@ export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOp
   let result;
   try {
     result = SaxonJS.transform({
-      stylesheetInternal: stylesheet('normalize'),
+      ...compiledStylesheet('stylesheets/normalize.sef.json'),
       sourceText: batch,
       initialTemplate: 'Q{urn:domfleet:normalize}batch',
       stylesheetParams: { 'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive) },

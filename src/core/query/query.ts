@@ -1,5 +1,6 @@
 // domfleet query, without any printing: inventory → cache → fleet of parses → ordered results.
 import { statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { discover, mayBeGlob } from '../read/inventory.js';
 import { runFleet, startPool, defaultWorkers, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
 import { ResultCache, cacheNotice, cacheProblem, contentKey, fileStamp } from '../fleet/cache.js';
@@ -61,9 +62,14 @@ function looksLikeAFleet(inputs: string[]): boolean {
   });
 }
 
-/** Resolves a saved query name to its expression; anything else is taken as XPath. */
-export function resolveExpression(exprOrName: string): string {
-  return isSavedQueryName(exprOrName) ? loadSavedQuery(exprOrName).expression : exprOrName;
+/**
+ * Resolves a saved query name to its expression, with its file as the base of relative URIs
+ * (json-doc('../stylesheets/lib/units.json')); anything else is taken as XPath.
+ */
+export function resolveExpression(exprOrName: string): Pick<QuerySpec, 'expression' | 'baseURI'> {
+  if (!isSavedQueryName(exprOrName)) return { expression: exprOrName };
+  const saved = loadSavedQuery(exprOrName);
+  return { expression: saved.expression, baseURI: pathToFileURL(saved.file).href };
 }
 
 /**
@@ -77,7 +83,7 @@ export async function queryFleet(
   onFile: (result: QueryFileResult) => void,
 ): Promise<QuerySummary> {
   const spec: QuerySpec = {
-    expression: resolveExpression(exprOrName),
+    ...resolveExpression(exprOrName),
     params: options.params,
     namespaces: options.namespaces,
     engine: options.engine,

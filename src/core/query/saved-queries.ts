@@ -11,6 +11,8 @@ export interface SavedQuery {
   params: string;
   columns: string;
   expression: string;
+  /** The .xpath file. */
+  file: string;
 }
 
 export const QUERIES_DIR = join(fileURLToPath(PROJECT_ROOT), 'queries');
@@ -20,11 +22,12 @@ export function isSavedQueryName(name: string): boolean {
 }
 
 export function loadSavedQuery(name: string): SavedQuery {
-  const expression = readFileSync(join(QUERIES_DIR, `${name}.xpath`), 'utf8').trim();
+  const file = join(QUERIES_DIR, `${name}.xpath`);
+  const expression = readFileSync(file, 'utf8').trim();
   const header = /^\(:([\s\S]*?):\)/.exec(expression)?.[1] ?? '';
   const lines = header.split('\n').map((l) => l.trim()).filter(Boolean);
   const field = (key: string) => lines.find((l) => l.toLowerCase().startsWith(`${key}:`))?.slice(key.length + 1).trim() ?? '';
-  return { name, summary: lines[0] ?? '', params: field('params'), columns: field('columns'), expression };
+  return { name, summary: lines[0] ?? '', params: field('params'), columns: field('columns'), expression, file };
 }
 
 export function listSavedQueries(): SavedQuery[] {

@@ -4,6 +4,7 @@ import { XmlXPath, type XmlDocument, type XmlNode } from 'libxml2-wasm';
 import { outcomeOf, type FileOutcome } from '../fleet/outcome.js';
 import type { InventoryEntry } from '../read/inventory.js';
 import { parseDomain } from '../read/parse.js';
+import { toKib } from '../units.js';
 import { inspectProlog, readBytes } from '../read/read-file.js';
 
 export interface DiskRecord { type: string; device: string; source: string; target: string; bus: string; shareable: boolean; readonly: boolean }
@@ -44,19 +45,6 @@ const LEGACY: [string, string][] = [
   ['input without bus=', '/domain/devices/input[not(@bus)]'],
   ['hostdev without managed=', '/domain/devices/hostdev[not(@managed)]'],
 ];
-
-const UNIT_BYTES: Record<string, number> = {
-  b: 1, byte: 1, bytes: 1, k: 1024, kib: 1024, kb: 1000, m: 1024 ** 2, mib: 1024 ** 2, mb: 1e6,
-  g: 1024 ** 3, gib: 1024 ** 3, gb: 1e9, t: 1024 ** 4, tib: 1024 ** 4, tb: 1e12,
-};
-
-/** KiB rounded up, libvirt's units; the same rule as f:to-kib in stylesheets/lib/functions.xsl. */
-export function toKib(value: string, unit: string): number | null {
-  const v = value.trim();
-  const bytes = UNIT_BYTES[(unit.trim() || 'KiB').toLowerCase()];
-  if (!/^\d+$/.test(v) || bytes === undefined) return null;
-  return Number((BigInt(v) * BigInt(bytes) + 1023n) / 1024n);
-}
 
 export interface InventoryJobSpec { kind: 'inventory'; maxFileSize?: number }
 

@@ -4,8 +4,7 @@
 import { discover } from '../read/inventory.js';
 import { runFleet, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
 import type { DomainRecord } from './inventory-job.js';
-import { saxon } from '../engines/saxon.js';
-import { stylesheet } from '../normalize/normalize.js';
+import { compiledStylesheet, saxon } from '../engines/saxon.js';
 import { VERSION } from '../version.js';
 import { csvCell } from '../write/csv.js';
 
@@ -133,7 +132,7 @@ export function inventoryXml(inv: Inventory): string {
 /** The self-contained HTML report. */
 export function renderHtml(inv: Inventory): string {
   const result = saxon().transform({
-    stylesheetInternal: stylesheet('report'),
+    ...compiledStylesheet('stylesheets/report.sef.json'),
     sourceText: inventoryXml(inv),
     destination: 'serialized',
   }, 'sync');

@@ -6,11 +6,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XmlComment, XmlDocument, XmlElement } from 'libxml2-wasm';
 import { cacheDir, cacheNotice, cacheProblem } from '../fleet/cache.js';
 import { PROJECT_ROOT, VERSION } from '../version.js';
-import { saxon, textForSaxon } from '../engines/saxon.js';
+import { compiledStylesheet, saxon, textForSaxon } from '../engines/saxon.js';
 import { parseDomain } from '../read/parse.js';
 import { normalizePrepared, prepare } from '../normalize/normalize.js';
 
@@ -191,20 +191,11 @@ export function checkParams(info: TransformInfo, given: Record<string, string>):
   return out;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const sefs = new Map<string, any>();
-function loadSef(path: string): unknown {
-  let sef = sefs.get(path);
-  if (!sef) {
-    sef = JSON.parse(readFileSync(path, 'utf8'));
-    sefs.set(path, sef);
-  }
-  return sef;
-}
-
 export interface TransformRun {
   sefPath: string;
+  /** The stylesheet file (a user's: its relative URIs resolve against it). */
   stylesheet: string;
+  builtin?: boolean;
   params: Record<string, string>;
   /** Write Saxon's serialization as it is, instead of libvirt's normal form. */
   noNormalize?: boolean;
@@ -229,7 +220,7 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   let output: string;
   try {
     output = saxon().transform({
-      stylesheetInternal: loadSef(run.sefPath),
+      ...compiledStylesheet(pathToFileURL(run.sefPath).href, run.builtin ? undefined : pathToFileURL(resolve(run.stylesheet)).href),
       sourceText: input,
       stylesheetParams: run.params,
       destination: 'serialized',
@@ -257,7 +248,7 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
 /** Resolves a transform and checks its parameters: what a run over many files needs. */
 export function transformRun(nameOrFile: string, params: Record<string, string>, noNormalize?: boolean): TransformRun & { info: ReturnType<typeof resolveTransform> } {
   const info = resolveTransform(nameOrFile);
-  return { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, params: checkParams(info, params), noNormalize, info };
+  return { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, builtin: info.builtin, params: checkParams(info, params), noNormalize, info };
 }
 
 /**
