@@ -60,4 +60,48 @@
     <xsl:sequence select="if (string-length($raw) lt $digits)
       then string-join((for $i in 1 to $digits - string-length($raw) return '0', $raw)) else $raw"/>
   </xsl:function>
+  <!-- ===== Disks and inputs: libvirt's rules, written once for normalize, migrate and the
+       transforms ===== -->
+
+  <!-- The bus libvirt derives from a disk target's name when bus= is missing
+       (virDomainDiskDefAssignAddress / virDiskNameParse): floppies are fdc, then by prefix. -->
+  <xsl:function name="f:bus-for-target" as="xs:string">
+    <xsl:param name="dev" as="xs:string"/>
+    <xsl:param name="device" as="xs:string?"/>
+    <xsl:sequence select="
+      if ($device = 'floppy') then 'fdc'
+      else if (starts-with($dev, 'hd')) then 'ide'
+      else if (starts-with($dev, 'sd')) then 'scsi'
+      else if (starts-with($dev, 'vd')) then 'virtio'
+      else if (starts-with($dev, 'xvd')) then 'xen'
+      else if (starts-with($dev, 'ubd')) then 'uml'
+      else 'ide'"/>
+  </xsl:function>
+
+  <!-- The target name prefix libvirt expects on a bus (vda on virtio, sda on SATA/SCSI/USB, hda
+       on IDE); empty for a bus without one. -->
+  <xsl:function name="f:target-prefix" as="xs:string?">
+    <xsl:param name="bus" as="xs:string"/>
+    <xsl:sequence select="map { 'virtio': 'vd', 'sata': 'sd', 'scsi': 'sd', 'usb': 'sd', 'ide': 'hd', 'xen': 'xvd', 'fdc': 'fd' }($bus)"/>
+  </xsl:function>
+
+  <!-- Disk name suffix for a zero-based index: a … z, aa … (libvirt's virDiskNameToIndex). -->
+  <xsl:function name="f:disk-letters" as="xs:string">
+    <xsl:param name="index" as="xs:integer"/>
+    <xsl:sequence select="if ($index lt 26) then codepoints-to-string(97 + $index)
+                          else f:disk-letters($index idiv 26 - 1) || codepoints-to-string(97 + $index mod 26)"/>
+  </xsl:function>
+
+  <!-- The bus libvirt picks for a mouse, keyboard or tablet without bus=: a tablet is USB; PS/2
+       on x86 HVM, xen on Xen PV, USB elsewhere. -->
+  <xsl:function name="f:default-input-bus" as="xs:string">
+    <xsl:param name="input" as="element(input)"/>
+    <xsl:variable name="domain" select="root($input)/domain"/>
+    <xsl:variable name="hvm" select="normalize-space($domain/os/type) = 'hvm'"/>
+    <xsl:sequence select="
+      if ($input/@type = 'tablet') then 'usb'
+      else if ($domain/@type = 'xen' and not($hvm)) then 'xen'
+      else if ($hvm and string($domain/os/type/@arch) = ('', 'i686', 'x86_64')) then 'ps2'
+      else 'usb'"/>
+  </xsl:function>
 </xsl:stylesheet>

@@ -105,10 +105,7 @@
       <xsl:attribute name="dev" select="$dev"/>
       <xsl:if test="empty(@bus)">
         <xsl:sequence select="m:mark('disk-target-bus')"/>
-        <xsl:attribute name="bus" select="
-          if (../@device = 'floppy') then 'fdc' else if (starts-with($dev, 'hd')) then 'ide'
-          else if (starts-with($dev, 'sd')) then 'scsi' else if (starts-with($dev, 'vd')) then 'virtio'
-          else if (starts-with($dev, 'xvd')) then 'xen' else if (starts-with($dev, 'ubd')) then 'uml' else 'ide'"/>
+        <xsl:attribute name="bus" select="f:bus-for-target($dev, ../@device)"/>
       </xsl:if>
       <xsl:apply-templates mode="m:legacy" select="node()"/>
     </xsl:copy>
@@ -136,14 +133,10 @@
   </xsl:template>
 
   <xsl:template mode="m:legacy" match="devices/input[empty(@bus)][@type = ('mouse', 'keyboard', 'tablet')]">
-    <xsl:variable name="domain" select="/domain"/>
-    <xsl:variable name="hvm" select="normalize-space($domain/os/type) = 'hvm'"/>
     <xsl:copy>
       <xsl:sequence select="m:mark('input-bus')"/>
       <xsl:apply-templates mode="m:legacy" select="@*"/>
-      <xsl:attribute name="bus" select="if (@type = 'tablet') then 'usb'
-        else if ($domain/@type = 'xen' and not($hvm)) then 'xen'
-        else if ($hvm and string($domain/os/type/@arch) = ('', 'i686', 'x86_64')) then 'ps2' else 'usb'"/>
+      <xsl:attribute name="bus" select="f:default-input-bus(.)"/>
       <xsl:apply-templates mode="m:legacy" select="node()"/>
     </xsl:copy>
   </xsl:template>

@@ -8,7 +8,7 @@
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:m="urn:domfleet:migrate"
-    xmlns:e="urn:domfleet:error-codes" exclude-result-prefixes="#all">
+    xmlns:e="urn:domfleet:error-codes" xmlns:f="urn:domfleet:functions" exclude-result-prefixes="#all">
 
   <xsl:param name="m:machine" as="xs:string" select="'pc'"/>
   <xsl:param name="m:disk-bus" as="xs:string" select="'virtio'"/>
@@ -41,7 +41,6 @@
 
   <xsl:mode name="m:kvm" on-no-match="shallow-copy" on-multiple-match="fail"/>
 
-  <xsl:variable name="m:bus-prefix" as="map(xs:string, xs:string)" select="map { 'virtio': 'vd', 'sata': 'sd', 'scsi': 'sd', 'ide': 'hd' }"/>
 
   <xsl:template mode="m:kvm" match="/domain">
     <xsl:variable name="pv" select="normalize-space(os/type) != 'hvm'"/>
@@ -91,7 +90,7 @@
   <xsl:template mode="m:kvm" match="/domain/os/loader[contains(., 'hvmloader')]"/>
 
   <xsl:template mode="m:kvm" match="/domain/os/cmdline[matches(., 'xvd|xvc0|hvc0')]">
-    <xsl:variable name="prefix" select="$m:bus-prefix($m:disk-bus)"/>
+    <xsl:variable name="prefix" select="f:target-prefix($m:disk-bus)"/>
     <xsl:copy>
       <xsl:sequence select="m:mark('kvm-direct-boot')"/>
       <xsl:value-of select="replace(replace(., '(^|[=/ ])xvd([a-z])', '$1' || $prefix || '$2'), 'console=(xvc0|hvc0)', 'console=ttyS0')"/>
@@ -126,7 +125,7 @@
       <xsl:sequence select="m:mark('kvm-disk-bus')"/>
       <xsl:apply-templates mode="m:kvm" select="@*, node() except (target, address)"/>
       <xsl:if test="empty(driver)"><driver name="qemu" type="raw"/></xsl:if>
-      <target dev="{$m:bus-prefix($m:disk-bus) || m:disk-letters(count($moving[. &lt;&lt; $me]))}" bus="{$m:disk-bus}"/>
+      <target dev="{f:target-prefix($m:disk-bus) || f:disk-letters(count($moving[. &lt;&lt; $me]))}" bus="{$m:disk-bus}"/>
     </xsl:copy>
   </xsl:template>
 
@@ -139,12 +138,6 @@
     </driver>
   </xsl:template>
 
-  <!-- Disk name suffix for a zero-based index: a … z, aa … (libvirt's virDiskNameToIndex). -->
-  <xsl:function name="m:disk-letters" as="xs:string">
-    <xsl:param name="index" as="xs:integer"/>
-    <xsl:sequence select="if ($index lt 26) then codepoints-to-string(97 + $index)
-                          else m:disk-letters($index idiv 26 - 1) || codepoints-to-string(97 + $index mod 26)"/>
-  </xsl:function>
 
   <!-- CD-ROMs on the Xen bus move to a bus KVM can emulate for them. -->
   <xsl:template mode="m:kvm" match="devices/disk[@device = 'cdrom'][target/@bus = 'xen']/target">

@@ -115,14 +115,7 @@
       <xsl:apply-templates mode="n:fix" select="@* except (@dev, @tray[. = 'closed'])"/>
       <xsl:if test="@dev"><xsl:attribute name="dev" select="$dev"/></xsl:if>
       <xsl:if test="empty(@bus) and @dev">
-        <xsl:attribute name="bus" select="
-          if (../@device = 'floppy') then 'fdc'
-          else if (starts-with($dev, 'hd')) then 'ide'
-          else if (starts-with($dev, 'sd')) then 'scsi'
-          else if (starts-with($dev, 'vd')) then 'virtio'
-          else if (starts-with($dev, 'xvd')) then 'xen'
-          else if (starts-with($dev, 'ubd')) then 'uml'
-          else 'ide'"/>
+        <xsl:attribute name="bus" select="f:bus-for-target($dev, ../@device)"/>
       </xsl:if>
       <xsl:apply-templates mode="n:fix" select="node()"/>
     </xsl:copy>
@@ -224,15 +217,9 @@
 
   <!-- An input without bus: PS/2 on x86 HVM, xen on Xen PV, USB elsewhere. -->
   <xsl:template mode="n:fix" match="devices/input[empty(@bus)][@type = ('mouse', 'keyboard', 'tablet')]">
-    <xsl:variable name="domain" select="/domain"/>
-    <xsl:variable name="arch" select="string($domain/os/type/@arch)"/>
     <xsl:copy>
       <xsl:apply-templates mode="n:fix" select="@*"/>
-      <xsl:attribute name="bus" select="
-        if (@type = 'tablet') then 'usb'
-        else if ($domain/@type = 'xen' and not(n:hvm($domain))) then 'xen'
-        else if (n:hvm($domain) and ($arch = ('', 'i686', 'x86_64'))) then 'ps2'
-        else 'usb'"/>
+      <xsl:attribute name="bus" select="f:default-input-bus(.)"/>
       <xsl:apply-templates mode="n:fix" select="node()"/>
     </xsl:copy>
   </xsl:template>

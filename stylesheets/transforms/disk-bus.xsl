@@ -8,20 +8,17 @@
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:domfleet:transform"
-    exclude-result-prefixes="#all">
+    xmlns:f="urn:domfleet:functions" exclude-result-prefixes="#all">
+  <xsl:include href="../lib/functions.xsl"/>
   <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
   <xsl:param name="from" as="xs:string" required="yes" t:values="ide sata scsi virtio usb xen" t:doc="bus the disks are on now"/>
   <xsl:param name="to" as="xs:string" required="yes" t:values="virtio sata scsi ide usb" t:doc="bus to move them to"/>
 
-  <xsl:variable name="prefix" select="map { 'virtio': 'vd', 'sata': 'sd', 'scsi': 'sd', 'usb': 'sd', 'ide': 'hd' }($to)"/>
+  <xsl:variable name="prefix" select="f:target-prefix($to)"/>
   <xsl:variable name="moving" select="/domain/devices/disk[target/@bus = $from][not(@device = ('cdrom', 'floppy', 'lun'))]"/>
   <xsl:variable name="taken" select="(/domain/devices/disk except $moving)[starts-with(target/@dev, $prefix)]/target/@dev ! string()"/>
-  <xsl:variable name="free" select="(for $i in 0 to 701 return $prefix || t:letters($i))[not(. = $taken)]"/>
+  <xsl:variable name="free" select="(for $i in 0 to 701 return $prefix || f:disk-letters($i))[not(. = $taken)]"/>
 
-  <xsl:function name="t:letters" as="xs:string">
-    <xsl:param name="i" as="xs:integer"/>
-    <xsl:sequence select="if ($i lt 26) then codepoints-to-string(97 + $i) else t:letters($i idiv 26 - 1) || codepoints-to-string(97 + $i mod 26)"/>
-  </xsl:function>
 
   <xsl:template match="/domain/devices/disk[some $d in $moving satisfies $d is current()]">
     <xsl:variable name="me" select="."/>

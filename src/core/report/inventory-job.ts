@@ -5,6 +5,7 @@ import { outcomeOf, type FileOutcome } from '../fleet/outcome.js';
 import type { InventoryEntry } from '../read/inventory.js';
 import { parseDomain } from '../read/parse.js';
 import { toKib } from '../units.js';
+import { constructs } from '../query/saved-queries.js';
 import { inspectProlog, readBytes } from '../read/read-file.js';
 
 export interface DiskRecord { type: string; device: string; source: string; target: string; bus: string; shareable: boolean; readonly: boolean }
@@ -28,23 +29,8 @@ export interface DomainRecord {
 }
 
 
-// The same constructs as queries/legacy-syntax.xpath, in XPath 1.0 so libxml2 can count them.
-const LEGACY: [string, string][] = [
-  ['memory size without unit (KiB)', '/domain/*[self::memory or self::currentMemory or self::maxMemory][not(@unit)]'],
-  ['vcpu without placement', '/domain/vcpu[not(@placement)]'],
-  ['clock sync= (ignored by libvirt; use offset=)', '/domain/clock/@sync'],
-  ['features/hap without state', '/domain/features/hap[not(@state)]'],
-  ['rename-restart lifecycle action', "/domain/*[self::on_crash or self::on_reboot or self::on_poweroff][. = 'rename-restart']"],
-  ['console tty= without type', '/domain/devices/console[@tty and not(@type)]'],
-  ['disk without device=', '/domain/devices/disk[not(@device)]'],
-  ['disk target without bus=', '/domain/devices/disk/target[not(@bus)]'],
-  ['ioemu: target prefix', "/domain/devices/disk/target[starts-with(@dev, 'ioemu:')]"],
-  ['tap/aio disk driver', "/domain/devices/disk/driver[@name = 'tap' or @name = 'tap2' or @type = 'aio']"],
-  ['graphics listen= without <listen>', '/domain/devices/graphics[@listen][not(listen)]'],
-  ["graphics port='-1' (autoport)", "/domain/devices/graphics[@port = '-1']"],
-  ['input without bus=', '/domain/devices/input[not(@bus)]'],
-  ['hostdev without managed=', '/domain/devices/hostdev[not(@managed)]'],
-];
+/** The old-format constructs: the one list (queries/legacy-syntax.json), in XPath 1.0 so libxml2 counts them. */
+const LEGACY = constructs('legacy-syntax');
 
 export interface InventoryJobSpec { kind: 'inventory'; maxFileSize?: number }
 
@@ -87,7 +73,7 @@ export function createInventoryJob(spec: InventoryJobSpec) {
             graphics: nodes(doc, '/domain/devices/graphics').map((g) => ({
               type: str(g, '@type'), listen: str(g, '(@listen | listen/@address | listen/@socket)[1]'), port: str(g, '@port'),
             })),
-            legacy: LEGACY.filter(([, expr]) => Number(doc.eval(xp(`count(${expr})`))) > 0).map(([label]) => label),
+            legacy: LEGACY.filter((c) => Number(doc.eval(xp(`count(${c.xpath})`))) > 0).map((c) => c.label),
           };
         } finally {
           doc.dispose();

@@ -195,7 +195,6 @@ export interface TransformRun {
   sefPath: string;
   /** The stylesheet file (a user's: its relative URIs resolve against it). */
   stylesheet: string;
-  builtin?: boolean;
   params: Record<string, string>;
   /** Write Saxon's serialization as it is, instead of libvirt's normal form. */
   noNormalize?: boolean;
@@ -220,7 +219,8 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   let output: string;
   try {
     output = saxon().transform({
-      ...compiledStylesheet(pathToFileURL(run.sefPath).href, run.builtin ? undefined : pathToFileURL(resolve(run.stylesheet)).href),
+      // A user's stylesheet resolves relative URIs against its own file; built-ins against stylesheets/.
+      ...compiledStylesheet(pathToFileURL(run.sefPath).href, resolve(run.stylesheet).startsWith(TRANSFORMS_DIR) ? undefined : pathToFileURL(resolve(run.stylesheet)).href),
       sourceText: input,
       stylesheetParams: run.params,
       destination: 'serialized',
@@ -248,7 +248,7 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
 /** Resolves a transform and checks its parameters: what a run over many files needs. */
 export function transformRun(nameOrFile: string, params: Record<string, string>, noNormalize?: boolean): TransformRun & { info: ReturnType<typeof resolveTransform> } {
   const info = resolveTransform(nameOrFile);
-  return { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, builtin: info.builtin, params: checkParams(info, params), noNormalize, info };
+  return { sefPath: info.sefPath, stylesheet: info.builtin ? info.xslPath : nameOrFile, params: checkParams(info, params), noNormalize, info };
 }
 
 /**
