@@ -55,9 +55,11 @@ export function compileQuery(spec: QuerySpec): CompiledQuery {
   if (choice !== 'saxon') {
     let fast: CompiledQuery | null;
     try {
+      // auto: only what means the same in 1.0 and 3.1; --engine libxml2: XPath 1.0 as asked.
+      const exact = choice === 'auto';
       fast = shape
-        ? compileRowsLibxml2(spec, shape, params, namespaces)
-        : isXPath1Compatible(tokens) ? compileWholeLibxml2(spec, tokens, params, namespaces) : null;
+        ? compileRowsLibxml2(spec, shape, params, namespaces, exact)
+        : compileWholeLibxml2(spec, tokens, params, namespaces, exact);
     } catch (e) {
       // A 1.0 expression cannot bind variables, so any $name in it must come from --param.
       if (e instanceof UnboundVariableError) throw new QueryError(e.message);
@@ -126,28 +128,75 @@ function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath 
   }
 }
 
-function compileWholeLibxml2(spec: QuerySpec, tokens: Token[], params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
+/**
+ * Run-time checks for arguments XPath 3.1 allows one item in (string(mac/@address)): each is
+ * compiled as count(ARG) > 1, and a true one fails the evaluation as SaxonJS would. Null when
+ * one does not compile (then the expression goes to SaxonJS).
+ */
+function compileGuards(spec: QuerySpec, args: Token[][], params: Record<string, string>, namespaces: Record<string, string>): { xps: XmlXPath[]; texts: string[] } | null {
+  const texts = args.map((a) => tokensText(spec.expression, a));
+  const xps: XmlXPath[] = [];
+  for (const text of texts) {
+    const guard = `count(${text}) > 1`;
+    const xp = tryCompile(xpath1Text(guard, tokenize(guard), params), namespaces);
+    if (!xp) {
+      xps.forEach((x) => x.dispose());
+      return null;
+    }
+    xps.push(xp);
+  }
+  return { xps, texts };
+}
+
+function checkGuards(guards: { xps: XmlXPath[]; texts: string[] }, context: { eval(xp: XmlXPath): unknown }): void {
+  guards.xps.forEach((xp, i) => {
+    if (context.eval(xp) === true) throw new QueryError(`XPTY0004: more than one item where one is allowed: ${guards.texts[i]}`);
+  });
+}
+
+function compileWholeLibxml2(spec: QuerySpec, tokens: Token[], params: Record<string, string>, namespaces: Record<string, string>, exact: boolean): CompiledQuery | null {
+  const args: Token[][] = [];
+  if (exact && !isXPath1Compatible(tokens, args)) return null;
+  const guards = compileGuards(spec, args, params, namespaces);
+  if (!guards) return null;
   const xp = tryCompile(xpath1Text(spec.expression, tokens, params), namespaces);
-  if (!xp) return null;
+  if (!xp) {
+    guards.xps.forEach((g) => g.dispose());
+    return null;
+  }
   return {
     engine: 'libxml2',
     prefilter: requiredContent(tokens),
-    evaluate: (doc) => libxml2Items(doc.eval(xp), spec.withXml),
-    dispose: () => xp.dispose(),
+    evaluate: (doc) => {
+      checkGuards(guards, doc);
+      return libxml2Items(doc.eval(xp), spec.withXml);
+    },
+    dispose: () => { xp.dispose(); guards.xps.forEach((g) => g.dispose()); },
   };
 }
 
-function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<ReturnType<typeof rowShape>>, params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
+function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<ReturnType<typeof rowShape>>, params: Record<string, string>, namespaces: Record<string, string>, exact: boolean): CompiledQuery | null {
   const parts = [shape.rows, ...shape.columns.map((c) => c.tokens)];
-  if (!parts.every((p) => isXPath1Compatible(p))) return null;
+  const columnArgs: Token[][][] = shape.columns.map(() => []);
+  if (exact && (!isXPath1Compatible(shape.rows) || !shape.columns.every((c, i) => isXPath1Compatible(c.tokens, columnArgs[i])))) return null;
+  const columnGuards = columnArgs.map((args) => compileGuards(spec, args, params, namespaces));
+  const disposeGuards = () => columnGuards.forEach((g) => g?.xps.forEach((x) => x.dispose()));
+  if (columnGuards.some((g) => g === null)) {
+    disposeGuards();
+    return null;
+  }
   const rowsPrefilter = requiredContent(shape.rows);
   // The rows must be a node-set for per-row evaluation; a path (which the prefilter recognises) is.
   const first = shape.rows[0];
   const isPath = first && ((first.kind === 'op' && ['/', '//'].includes(first.text)) || (first.kind === 'name' && shape.rows[1]?.text !== '('));
-  if (!isPath) return null;
+  if (!isPath) {
+    disposeGuards();
+    return null;
+  }
   const compiled = parts.map((p) => tryCompile(xpath1Text(tokensText(spec.expression, p), tokenize(tokensText(spec.expression, p)), params), namespaces));
   if (compiled.some((c) => c === null)) {
     compiled.forEach((c) => c?.dispose());
+    disposeGuards();
     return null;
   }
   const [rowsXp, ...columnXps] = compiled as XmlXPath[];
@@ -160,11 +209,14 @@ function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<ReturnType<typeo
       if (!Array.isArray(rows)) throw new QueryError('the expression before ! must select nodes');
       return rows.map((node) => {
         const value: Record<string, string> = {};
-        columnXps.forEach((xp, i) => { value[names[i]] = stringOf(node.eval(xp)); });
+        columnXps.forEach((xp, i) => {
+          checkGuards(columnGuards[i]!, node);
+          value[names[i]] = stringOf(node.eval(xp));
+        });
         return { value, line: lineOf(node) };
       });
     },
-    dispose: () => compiled.forEach((c) => c!.dispose()),
+    dispose: () => { compiled.forEach((c) => c!.dispose()); disposeGuards(); },
   };
 }
 
@@ -212,7 +264,7 @@ function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, param
   const options = { namespaceContext: namespaces, params, resultForm: 'array', staticBaseURI: spec.baseURI };
   // Compile once against an empty document so syntax errors surface before any file is read.
   try {
-    SaxonJS.XPath.evaluate(spec.expression, saxonDocument('<domain/>'), options);
+    SaxonJS.XPath.evaluate(spec.expression, domainElement(saxonDocument('<domain/>')), options);
   } catch (e) {
     const err = e as { message: string; code?: string };
     if (!/XPDY0002|FORG|FOAR|XPTY|FOCA|FORX/.test(err.code ?? '')) throw new QueryError(`invalid XPath: ${err.message}`);
@@ -224,7 +276,7 @@ function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, param
       const sdoc = saxonDocument(textForSaxon(doc));
       let result: unknown[];
       try {
-        result = SaxonJS.XPath.evaluate(spec.expression, sdoc, options) as unknown[];
+        result = SaxonJS.XPath.evaluate(spec.expression, domainElement(sdoc), options) as unknown[];
       } catch (e) {
         throw new QueryError((e as Error).message);
       }
@@ -232,6 +284,14 @@ function compileSaxon(spec: QuerySpec, namespaces: Record<string, string>, param
     },
     dispose() {},
   };
+}
+
+/**
+ * The context item of a query, for both engines: the <domain> element, as libxml2-wasm evaluates
+ * from the root element. `name` is then the domain's name and `@type` its type in either engine.
+ */
+function domainElement(sdoc: unknown): unknown {
+  return (sdoc as { documentElement?: unknown }).documentElement ?? sdoc;
 }
 
 interface SaxonNode { nodeType: number; textContent?: string; value?: string }

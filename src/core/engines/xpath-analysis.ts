@@ -125,8 +125,9 @@ function operatorPositions(tokens: Token[]): boolean[] {
  * any construct whose meaning differs between the two (string ordering comparisons, 3.1 syntax,
  * functions outside the 1.0 library) sends it to SaxonJS.
  */
-export function isXPath1Compatible(tokens: Token[]): boolean {
+export function isXPath1Compatible(tokens: Token[], guards?: Token[][]): boolean {
   const operatorAt = operatorPositions(tokens);
+  const depths = bracketDepths(tokens);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'comment') continue;
@@ -143,9 +144,160 @@ export function isXPath1Compatible(tokens: Token[]): boolean {
     }
     if (next?.kind === 'op' && next.text === '(') {
       if (!XPATH1_FUNCTIONS.has(t.text) && !NODE_TESTS.has(t.text)) return false;
+      if (ONE_ITEM_ARGUMENTS.has(t.text)) {
+        const several = callArguments(tokens, i + 1).filter((a) => !atMostOneItem(a));
+        // Outside predicates an argument can be checked at run time instead: the caller counts
+        // its items before evaluating (a guard), and fails as XPath 3.1 does when there are more.
+        if (several.length && (!guards || depths[i] > 0)) return false;
+        guards?.push(...several);
+      }
+      if (NUMERIC_ARGUMENTS.has(t.text) && !callArguments(tokens, i + 1).every(isNumericValue)) return false;
     }
   }
+  // Numbers from nodes: 1.0 reads a non-numeric value as NaN, 3.1 raises an error; and a node-set
+  // operand is its first node in 1.0, an error in 3.1. Arithmetic, and comparisons with a number,
+  // stay on libxml2 only when every operand is a number already.
+  return tokens.every((t, i) => {
+    if (isArithmetic(t, operatorAt[i])) return operandsAround(tokens, i).every(isNumericValue);
+    if (operatorAt[i] && t.kind === 'op' && ['=', '!=', '<', '>', '<=', '>='].includes(t.text)) {
+      const operands = operandsAround(tokens, i);
+      return !operands.some(isNumericValue) || operands.every(isNumericValue);
+    }
+    return true;
+  });
+}
+
+/** For each token, how many predicates [ … ] it stands inside. */
+function bracketDepths(tokens: Token[]): number[] {
+  let depth = 0;
+  return tokens.map((t) => {
+    if (t.kind === 'op' && t.text === '[') return depth++;
+    if (t.kind === 'op' && t.text === ']') return --depth;
+    return depth;
+  });
+}
+
+// Functions of numbers: their node arguments are read as numbers (see above).
+const NUMERIC_ARGUMENTS = new Set(['floor', 'ceiling', 'round', 'sum']);
+
+/** A number literal, or a call of a 1.0 function that returns a number computed the same way in 3.1. */
+function isNumericValue(operand: Token[]): boolean {
+  const t = operand.filter((x) => x.kind !== 'comment');
+  if (t.length === 1) return t[0].kind === 'number';
+  if (t.length === 2 && t[0].text === '-' && t[1].kind === 'number') return true;
+  return t.length >= 3 && t[0].kind === 'name' && SAME_NUMBER_FUNCTIONS.has(t[0].text) && wholeCall(t);
+}
+
+// count, string-length, number, position and last give the same number in both versions (number()
+// gives NaN for a non-number in both); floor, ceiling and round only of such a number.
+const SAME_NUMBER_FUNCTIONS = new Set(['count', 'string-length', 'number', 'position', 'last', 'floor', 'ceiling', 'round']);
+
+/** Whether the tokens are one call, name( … ), and nothing more. */
+function wholeCall(t: Token[]): boolean {
+  if (t.length < 3 || t[1].text !== '(' || t[t.length - 1].text !== ')') return false;
+  let depth = 0;
+  for (let j = 1; j < t.length; j++) {
+    if (t[j].text === '(') depth++;
+    else if (t[j].text === ')' && --depth === 0) return j === t.length - 1;
+  }
+  return false;
+}
+
+// Functions whose 1.0 form takes the first node of a node-set argument, where XPath 3.1 raises a
+// cardinality error for more than one: concat(//mac/@address, '') gives one MAC in 1.0 and an
+// error in 3.1. Such a call stays on libxml2 only when each argument is at most one item.
+const ONE_ITEM_ARGUMENTS = new Set([
+  'string', 'concat', 'starts-with', 'contains', 'substring-before', 'substring-after', 'substring',
+  'string-length', 'normalize-space', 'translate', 'number', 'name', 'local-name', 'namespace-uri',
+  'lang', 'floor', 'ceiling', 'round',
+]);
+
+/** The tokens of each argument of the call whose '(' is at `open`. */
+function callArguments(tokens: Token[], open: number): Token[][] {
+  const args: Token[][] = [[]];
+  let depth = 0;
+  for (let j = open + 1; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.kind === 'comment') continue;
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[')) depth++;
+    else if (t.kind === 'op' && (t.text === ')' || t.text === ']')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && t.kind === 'op' && t.text === ',') {
+      args.push([]);
+      continue;
+    }
+    args[args.length - 1].push(t);
+  }
+  return args.filter((a) => a.length > 0);
+}
+
+/**
+ * Whether an operand is certainly at most one item: anything but a path (a literal, a variable,
+ * arithmetic, a comparison, a call of a 1.0 function that returns one value), or a path that
+ * cannot select more than one node: the context node, its parent, one of its attributes.
+ */
+function atMostOneItem(operand: Token[]): boolean {
+  const t = operand.filter((x) => x.kind !== 'comment');
+  if (!isPathExpression(t)) return true;
+  if (t.length === 1) return t[0].text === '.' || t[0].text === '..';
+  return t.length === 2 && t[0].text === '@' && t[1].kind === 'name';
+}
+
+const PATH_TOKENS = new Set(['/', '//', '@', '::', '.', '..', '*', '|', ':']);
+
+/** A location path (or a union of them): nodes, as many as it finds. */
+function isPathExpression(t: Token[]): boolean {
+  const operatorAt = operatorPositions(t);
+  let depth = 0;
+  for (let j = 0; j < t.length; j++) {
+    const x = t[j];
+    if (x.text === '(' || x.text === '[') { depth++; continue; }
+    if (x.text === ')' || x.text === ']') { depth--; continue; }
+    if (depth > 0) continue;
+    if (x.kind === 'name') {
+      if (operatorAt[j]) return false;
+      // A function call at the top is a value, except id(), which returns nodes.
+      if (t[j + 1]?.text === '(' && !NODE_TESTS.has(x.text) && x.text !== 'id') return false;
+      continue;
+    }
+    if (x.kind === 'op' && PATH_TOKENS.has(x.text) && !(x.text === '*' && operatorAt[j])) continue;
+    return false;
+  }
   return true;
+}
+
+/** Binary arithmetic: 1.0 takes the number of the first node, 3.1 refuses several. */
+function isArithmetic(t: Token, operatorPosition: boolean): boolean {
+  if (!operatorPosition) return false;
+  return (t.kind === 'op' && (t.text === '+' || t.text === '-' || t.text === '*')) || (t.kind === 'name' && (t.text === 'div' || t.text === 'mod'));
+}
+
+const OPERAND_STOPS = new Set([',', '=', '!=', '<', '>', '<=', '>=', '+', '-', '*', '|']);
+// Comparisons bind looser than arithmetic, and and/or looser still: an operand ends at any of them.
+const OPERAND_STOP_NAMES = new Set(['and', 'or', 'div', 'mod']);
+
+/** The operands on either side of the binary operator at `i`, at its own nesting depth. */
+function operandsAround(tokens: Token[], i: number): Token[][] {
+  const operatorAt = operatorPositions(tokens);
+  const isStop = (j: number) => operatorAt[j] && ((tokens[j].kind === 'op' && OPERAND_STOPS.has(tokens[j].text)) || (tokens[j].kind === 'name' && OPERAND_STOP_NAMES.has(tokens[j].text)));
+  const left: Token[] = [];
+  for (let j = i - 1, depth = 0; j >= 0; j--) {
+    const x = tokens[j];
+    if (x.text === ')' || x.text === ']') depth++;
+    else if (x.text === '(' || x.text === '[') { if (depth === 0) break; depth--; }
+    else if (depth === 0 && (x.text === ',' || isStop(j))) break;
+    left.unshift(x);
+  }
+  const right: Token[] = [];
+  for (let j = i + 1, depth = 0; j < tokens.length; j++) {
+    const x = tokens[j];
+    if (x.text === '(' || x.text === '[') depth++;
+    else if (x.text === ')' || x.text === ']') { if (depth === 0) break; depth--; }
+    else if (depth === 0 && (x.text === ',' || (isStop(j) && right.length > 0))) break;
+    right.push(x);
+  }
+  return [left, right];
 }
 
 // In 3.1 two untyped operands of < > are compared as strings; in 1.0 as numbers. They agree only
