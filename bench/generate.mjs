@@ -4,7 +4,8 @@
 import { mkdirSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-function prng(seed) {
+/** mulberry32: small, seedable; the fuzz test draws its mutations from it too. */
+export function prng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -8,22 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, requireCorpus, scratch } from './helpers/run.mjs';
+import { prng as random } from '../bench/generate.mjs';
 
 const SECONDS = Number(process.env.DOMFLEET_FUZZ_SECONDS ?? 60);
 const SEED = Number(process.env.DOMFLEET_FUZZ_SEED ?? 20261201);
 const FILES_PER_ROUND = 60;
-
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MUTATIONS = {
   flipBytes(bytes, rnd) {
