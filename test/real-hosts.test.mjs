@@ -338,12 +338,20 @@ describe('real hosts: concurrent runs and crashes', function () {
   it('killed at random moments, --in-place leaves every file whole (old or new), and the next run cleans up', async function () {
     const dir = fleet(150);
     const original = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const args = ['transform', 'add-tablet', '--in-place', '-j', '0', dir];
+    const env = { ...process.env, XDG_CACHE_HOME: scratch('cache-') };
+    // How long a whole run takes here; the kills are spread over its second half and more,
+    // where the files are being written.
+    const started = Date.now();
+    await new Promise((r) => spawn(BIN, args, { env }).on('exit', r));
+    const whole = Date.now() - started;
+    for (const [f, text] of Object.entries(original)) writeFileSync(join(dir, f), text);
     const kills = 12;
     const tempsLeft = new Set();
     let midRun = 0;
     for (let k = 0; k < kills; k++) {
-      const child = spawn(BIN, ['transform', 'add-tablet', '--in-place', '-j', '0', dir], { env: { ...process.env, XDG_CACHE_HOME: scratch('cache-') } });
-      await new Promise((r) => setTimeout(r, 300 + ((k * 137) % 900)));
+      const child = spawn(BIN, args, { env });
+      await new Promise((r) => setTimeout(r, whole * (0.35 + (0.65 * k) / kills)));
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
       let rewritten = 0;
@@ -362,6 +370,7 @@ describe('real hosts: concurrent runs and crashes', function () {
     const r = df(['transform', 'add-tablet', '--in-place', dir]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(readdirSync(dir).filter((f) => !f.endsWith('.xml')), [], 'nothing left behind after the next run');
+    assert.ok(midRun > 0, 'no kill landed while files were being written: the test proved nothing');
     this.test.title += ` (${kills} kills, ${midRun} in the middle of writing, ${tempsLeft.size} temporary/lock files left by them, all removed)`;
   });
 });

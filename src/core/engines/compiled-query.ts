@@ -81,12 +81,8 @@ function mapKeyOrder(tokens: Token[]): string[] {
 }
 
 /**
- * libxml2 prints compile errors straight to stderr through console.error; a failed compile here is
- * not the user's error (SaxonJS gets the expression next and reports properly), so mute it.
- */
-/**
- * Only the prefixes the expression names: libxml2 registers every namespace of a compiled
- * expression again on each evaluation, which costs more than the evaluation itself.
+ * Only the prefixes the expression names: libxml2-wasm registers every namespace binding it is
+ * given again on each evaluation, and the nine pre-bound ones cost more than the XPath itself.
  */
 function usedNamespaces(tokens: Token[], all: Record<string, string>): Record<string, string> {
   const used: Record<string, string> = {};
@@ -102,25 +98,15 @@ function usedNamespaces(tokens: Token[], all: Record<string, string>): Record<st
 }
 
 /**
- * Only the bindings the expression's names use: libxml2-wasm registers every binding it is given
- * again on each evaluation, and the nine pre-bound ones cost more than the XPath itself.
+ * libxml2 prints compile errors straight to stderr through console.error; a failed compile here is
+ * not the user's error (SaxonJS gets the expression next and reports properly), so mute it.
  */
-function namespacesUsed(text: string, namespaces: Record<string, string>): Record<string, string> | undefined {
-  const used: Record<string, string> = {};
-  let any = false;
-  for (const t of tokenize(text)) {
-    const colon = t.kind === 'name' ? t.text.indexOf(':') : -1;
-    const prefix = colon > 0 ? t.text.slice(0, colon) : '';
-    if (prefix && prefix in namespaces) { used[prefix] = namespaces[prefix]; any = true; }
-  }
-  return any ? used : undefined;
-}
-
 function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath | null {
   const write = process.stderr.write;
   process.stderr.write = () => true;
   try {
-    return XmlXPath.compile(text, namespacesUsed(text, namespaces));
+    const used = usedNamespaces(tokenize(text), namespaces);
+    return XmlXPath.compile(text, Object.keys(used).length ? used : undefined);
   } catch {
     return null;
   } finally {
