@@ -84,6 +84,18 @@ describe('real hosts: libvirt folder layout', function () {
     assert.equal(rows.length, 15);
   });
 
+  it('a glob over the tree lists each domain once too, by its regular file, and --in-place rewrites them all', () => {
+    const { qemu, names, autostarted } = libvirtTree({ specials: false });
+    const pattern = `${qemu}/**/*.xml`;
+    const rows = JSON.parse(df(['query', '--format', 'json', '/domain/name', pattern]).stdout);
+    assert.equal(rows.length, names.length);
+    assert.ok(rows.every((x) => !x.file.includes('/autostart/')), 'the regular file wins over the link, as in a folder');
+    const r = df(['migrate', '--to', 'modern', '--in-place', pattern]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const n of autostarted) assert.ok(lstatSync(join(qemu, 'autostart', n)).isSymbolicLink());
+    assert.equal(df(['migrate', '--to', 'modern', '--check', qemu]).code, 0, 'every domain migrated');
+  });
+
   it('non-domain folders are one summary line each, not one notice per file', () => {
     const { qemu } = libvirtTree({ specials: false });
     const r = df(['query', '/domain/name', qemu]);

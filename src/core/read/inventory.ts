@@ -269,7 +269,22 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
         const matches = (await tinyglobby.glob(input, { onlyFiles: true, expandDirectories: false })).sort();
         if (matches.length === 0) errors.push(new InputError(input, null, 'no file matches this pattern'));
         seen ??= new Set();
-        for (const m of matches) addFile(m, hostUnder(base, m), relative(base, m), false);
+        // As in a folder: the regular files the pattern matches claim their real paths first
+        // (autostart/NAME.xml sorts before NAME.xml), and count as named inputs for links.
+        const claimedHere = new Set<string>();
+        for (const m of matches) {
+          if (!isRegularFile(m)) continue;
+          const key = resolveReal(m);
+          fileInputs.add(key);
+          if (!seen.has(key)) claimedHere.add(key);
+        }
+        for (const m of matches) {
+          if (claimedHere.size && !isRegularFile(m)) {
+            const target = realOrNull(m);
+            if (target && claimedHere.has(target)) continue;
+          }
+          addFile(m, hostUnder(base, m), relative(base, m), false);
+        }
       } else {
         let why = 'no such file or folder';
         try {
@@ -287,6 +302,22 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
     }
   }
   return { entries, errors, staleScratch };
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function resolveReal(path: string): string {
