@@ -363,9 +363,11 @@ describe('real hosts: concurrent runs and crashes', function () {
     let midRun = 0;
     for (let k = 0; k < kills; k++) {
       const child = spawn(BIN, args, { env });
+      // Listened for at once: a run may end before its kill comes.
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, whole * (0.35 + (0.65 * k) / kills)));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
       let rewritten = 0;
       for (const f of readdirSync(dir)) {
         if (!f.endsWith('.xml')) { tempsLeft.add(f); continue; }

@@ -1,9 +1,10 @@
 // Caches that keep secrets private and survive damage, output that cannot be spoofed, documents
 // that read differently from what their author meant, stdin, and usage mistakes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
-  copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync,
+  closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync,
+  utimesSync, writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -265,5 +266,109 @@ describe('stdin and usage', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /does not exist/);
     assert.ok(!existsSync(join(base, 'missing')));
+  });
+});
+
+describe('outputs that are not plain files, and outputs that overlap the inputs', function () {
+  this.timeout(120_000);
+  const fleetDir = join(EXAMPLES, 'host-b');
+
+  it('report -o through a symlink writes its target; into a FIFO or a device it writes, never replaces', async () => {
+    const dir = scratch('outputs-');
+    symlinkSync('real.html', join(dir, 'link.html'));
+    assert.equal(df(['report', '-o', join(dir, 'link.html'), fleetDir]).code, 0);
+    assert.ok(lstatSync(join(dir, 'link.html')).isSymbolicLink(), 'still a link');
+    assert.match(readFileSync(join(dir, 'real.html'), 'utf8'), /^<!DOCTYPE html>/);
+
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (d) => { got += d; });
+    const done = new Promise((r) => reader.on('exit', r));
+    const r = spawnSync(BIN, ['report', '--format', 'csv', '-o', fifo, fleetDir], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, XDG_CACHE_HOME: scratch('cache-') } });
+    await done;
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(statSync(fifo).isFIFO(), 'still a FIFO');
+    assert.match(got, /^host,name,uuid/);
+
+    if (process.getuid() === 0) {
+      const device = join(dir, 'null');
+      spawnSync('mknod', ['-m', '666', device, 'c', '1', '3']);
+      assert.equal(df(['report', '-o', device, fleetDir]).code, 0);
+      assert.ok(statSync(device).isCharacterDevice(), 'still a device');
+    }
+  });
+
+  it('a full disk or an unwritable place is one line and exit 2, not a stack trace or "a bug"', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(BIN, ['query', 'bridged-nics', EXAMPLES], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: scratch('cache-') } });
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, 'domfleet: cannot write the output: ENOSPC: no space left on device, write\n');
+    } finally {
+      closeSync(full);
+    }
+    const proc = df(['report', '-o', '/proc/domfleet-report.html', fleetDir]);
+    assert.equal(proc.code, 2);
+    assert.match(proc.stderr, /^domfleet: cannot write \/proc\/domfleet-report\.html: /);
+    assert.doesNotMatch(proc.stderr, /internal error|bug/);
+  });
+
+  it('-o DIR inside an input folder is a usage error; two inputs writing one file, or a file onto itself, are errors', () => {
+    const base = scratch('overlap-');
+    for (const [sub, src] of [['a', 'host-a/qemu-legacy-lab.xml'], ['b', 'host-b/kvm-db01.xml']]) {
+      mkdirSync(join(base, sub));
+      copyFileSync(join(EXAMPLES, src), join(base, sub, 'vm.xml'));
+    }
+    for (const out of [join(base, 'a'), join(base, 'a', 'sub')]) {
+      const r = df(['normalize', '-o', out, join(base, 'a')]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /is inside the input .*: write elsewhere, or use --in-place/);
+    }
+    const before = readFileSync(join(base, 'a', 'vm.xml'), 'utf8');
+    const onto = df(['normalize', '-o', join(base, 'a'), join(base, 'a', 'vm.xml')]);
+    assert.equal(onto.code, 2);
+    assert.match(onto.stderr, /not written: -o would write over this input/);
+    assert.equal(readFileSync(join(base, 'a', 'vm.xml'), 'utf8'), before);
+    const twice = df(['normalize', '-o', join(base, 'out'), join(base, 'a', 'vm.xml'), join(base, 'b', 'vm.xml')]);
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /b\/vm\.xml: not written: .*a\/vm\.xml already wrote .*out\/vm\.xml/);
+    assert.match(readFileSync(join(base, 'out', 'vm.xml'), 'utf8'), /legacy-lab/);
+  });
+
+  it('--max-file-size above 1GiB is a usage error', () => {
+    const r = df(['query', '--max-file-size', '3GiB', '/domain/name', fleetDir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--max-file-size is at most 1GiB/);
+  });
+
+  it('an empty or old lock file left by a dead run is taken over, not waited on', () => {
+    const dir = scratch('lock-');
+    copyFileSync(join(EXAMPLES, 'host-a', 'qemu-legacy-lab.xml'), join(dir, 'vm.xml'));
+    const lock = join(dir, '.vm.xml.domfleet-lock');
+    writeFileSync(lock, '');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(lock, old, old);
+    const started = Date.now();
+    const r = df(['normalize', '--in-place', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Date.now() - started < 20_000, 'not waited on');
+    assert.deepEqual(readdirSync(dir), ['vm.xml']);
+  });
+
+  it('diff reads one of its two documents from stdin (-)', () => {
+    const b = join(fleetDir, 'kvm-db01.xml');
+    const same = df(['diff', '-', b], { input: readFileSync(b) });
+    assert.equal(same.code, 0, same.stderr);
+    const other = df(['diff', '--inactive', '-', b], { input: readFileSync(join(fleetDir, 'kvm-web01.xml')) });
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /^--- <stdin>/);
+  });
+
+  it('a mistyped saved query name gets a notice, not only a silent "no match"', () => {
+    const r = df(['query', 'bridged-nic', fleetDir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no saved query 'bridged-nic': read as XPath/);
   });
 });

@@ -92,6 +92,15 @@ export function parseSize(text: string, flag: string): number {
   return Math.floor(Number(m[1]) * unit);
 }
 
+/** Files are read whole into memory; past 1 GiB that is no domain definition, and Node's reads stop at 2 GiB. */
+const MAX_FILE_SIZE_LIMIT = 1024 ** 3;
+
+function maxFileSize(text: string): number {
+  const size = parseSize(text, '--max-file-size');
+  if (size > MAX_FILE_SIZE_LIMIT) throw new UsageError(`--max-file-size is at most 1GiB, got '${text}'`);
+  return size;
+}
+
 export function parseJobs(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const workers = Number(value);
@@ -118,7 +127,7 @@ export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPT
   const settings: InputSettings = {
     host: v.host,
     workers: parseJobs(v.jobs),
-    maxFileSize: v['max-file-size'] === undefined ? undefined : parseSize(v['max-file-size'], '--max-file-size'),
+    maxFileSize: v['max-file-size'] === undefined ? undefined : maxFileSize(v['max-file-size']),
     nullSeparated: Boolean(v.null),
     readStdin: io.readStdin,
   };

@@ -91,6 +91,11 @@ export async function run(argv: string[], io: Io = defaultIo()): Promise<ExitCod
   }
 }
 
+/** An error from the operating system (ENOSPC, EACCES, EROFS …), as Node reports them. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
 /**
  * The one place an error that ends a run becomes a message and an exit code. Per-file problems
  * are reported as they come (diagnostics.ts) and never reach here.
@@ -103,6 +108,9 @@ function reportError(e: unknown, io: Io, debug: boolean, command: string | null)
     // A query that does not compile is the user's expression, not the command line.
     if (command && !(e instanceof QueryError)) io.stderr.write(`Try 'domfleet ${command} --help'.\n`);
   } else if (e instanceof DomfleetError) {
+    io.stderr.write(`domfleet: ${e.message}\n`);
+  } else if (isSystemError(e)) {
+    // The machine said no (a full disk, a read-only folder): not a bug, and nothing to debug.
     io.stderr.write(`domfleet: ${e.message}\n`);
   } else {
     const err = e instanceof Error ? e : new Error(String(e));
@@ -124,7 +132,9 @@ export async function main(argv: string[]): Promise<void> {
   // A closed pipe (`domfleet query … | head`) ends the run quietly, as grep does.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    // A full disk or a closed terminal: the results are incomplete, which exit 2 says.
+    process.stderr.write(`domfleet: cannot write the output: ${e.message}\n`);
+    process.exit(2);
   });
   const code = await run(argv);
   // Let buffered stdout drain (a pipe may be slow) before the exit code is set.

@@ -1,8 +1,8 @@
 // What normalize, migrate and transform share on the command line: stdout for one document,
 // --in-place, --check, --diff, -o DIR, the safety rules of writing in place, and the exit code
 // that follows.
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io, type OptionValues } from './command.js';
 import { unifiedPatch, type FileVerdict, type NormalizeFileResult } from '../core/rewrite/rewrite-fleet.js';
 import { NotWrittenError, replaceFile, writeAtomic } from '../core/write/write.js';
@@ -57,6 +57,14 @@ export function rewriteMode(v: RewriteValues): RewriteMode {
   return mode;
 }
 
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
 function isPlainFile(input: string): boolean {
   try {
     return !statSync(input).isDirectory();
@@ -71,6 +79,21 @@ export function rewriteInputs(inputs: string[], v: RewriteValues, io: Io, mode: 
   // Decided before any file is read: results go to stdout only for one document.
   if (mode.toStdout && (inputs.length > 1 || (inputs.length === 1 && !isPlainFile(inputs[0])))) {
     throw new UsageError('several inputs: use --in-place, --check, --diff or -o DIR (stdout takes one file)');
+  }
+  if (mode.outDir) {
+    // Results written into the inputs would be a rewrite in place without its safeguards (links
+    // replaced by copies, hard links split, no lock), and would be read back as inputs next time.
+    const out = realOrResolved(mode.outDir);
+    for (const input of inputs) {
+      let folder: string;
+      try {
+        if (!statSync(input).isDirectory()) continue;
+        folder = realpathSync(input);
+      } catch {
+        continue;
+      }
+      if (out === folder || out.startsWith(folder + sep)) throw new UsageError(`-o ${mode.outDir} is inside the input ${input}: write elsewhere, or use --in-place`);
+    }
   }
   const settings = inputSettings(inputs, v, io, what);
   if (settings.stdinDocument && (mode.inPlace || mode.outDir)) {
@@ -95,6 +118,8 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
   const out = bufferedOut(io.stdout);
   let wouldChange = 0;
   let leftAlone = 0;
+  /** -o DIR: which input each output file came from, so two inputs never write one file. */
+  const written = new Map<string, string>();
   if (mode.outDir && !existsSync(mode.outDir)) {
     // -o DIR creates DIR's own tree, but its parent must exist: a mistyped path is not created.
     const parent = join(mode.outDir, '..');
@@ -121,6 +146,25 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       else diag.inputError(file.path, `cannot write: ${(e as Error).message}`);
     }
   };
+  const writeMirrored = (file: NormalizeFileResult, text: string) => {
+    const target = join(mode.outDir!, file.relative);
+    const key = realOrResolved(target);
+    const earlier = written.get(key);
+    if (earlier !== undefined) {
+      diag.inputError(file.path, `not written: ${printable(earlier)} already wrote ${printable(target)} (two inputs with one name: give their folder instead)`);
+      return;
+    }
+    written.set(key, file.path);
+    if (!file.data && key === realOrResolved(file.path)) {
+      diag.inputError(file.path, `not written: -o would write over this input (use --in-place to rewrite in place)`);
+      return;
+    }
+    try {
+      writeAtomic(target, text, { like: file.data ? undefined : file.path, createFolders: true });
+    } catch (e) {
+      diag.inputError(file.path, `cannot write: ${(e as Error).message}`);
+    }
+  };
   return {
     diag,
     out,
@@ -136,13 +180,7 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       if (r.changed) wouldChange++;
       if (mode.diff && r.changed) out(unifiedPatch(file.path, file.path, r.original ?? '', r.normalized));
       if (mode.check && r.changed && !mode.diff) out(`${printable(file.path)}\n`);
-      if (mode.outDir) {
-        try {
-          writeAtomic(join(mode.outDir, file.relative), r.normalized, { like: file.data ? undefined : file.path, createFolders: true });
-        } catch (e) {
-          diag.inputError(file.path, `cannot write: ${(e as Error).message}`);
-        }
-      }
+      if (mode.outDir) writeMirrored(file, r.normalized);
       out.fileDone();
     },
     finish(inputErrors) {

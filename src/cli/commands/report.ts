@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, defineCommand } from '../command.js';
 import { collectInventory, renderCsv, renderHtml, renderJson } from '../../core/report/report.js';
-import { writeAtomic } from '../../core/write/write.js';
+import { writeOutput } from '../../core/write/write.js';
+import { DomfleetError } from '../../core/errors.js';
 import { diagnostics } from '../diagnostics.js';
 
 export const reportCommand = defineCommand({
@@ -47,7 +48,13 @@ export const reportCommand = defineCommand({
     for (const e of inputErrors) diag.inputError(e.path, e.reason);
     const text = format === 'json' ? renderJson(inventory) : format === 'csv' ? renderCsv(inventory, { raw: Boolean(v['csv-raw']) }) : renderHtml(inventory);
     if (output === '-') io.stdout.write(text);
-    else writeAtomic(output, text);
+    else {
+      try {
+        writeOutput(output, text);
+      } catch (e) {
+        throw new DomfleetError(`cannot write ${output}: ${(e as Error).message}`);
+      }
+    }
     return diag.failed ? ExitCode.Error : ExitCode.Ok;
   },
 });

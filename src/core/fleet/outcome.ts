@@ -30,6 +30,8 @@ export function outcomeOf<R>(entry: InventoryEntry, run: (warn: (warnings: strin
     if (e instanceof NotADomainError) outcome = { path: entry.path, host: entry.host, notDomain: e.rootName };
     else if (e instanceof InputError) outcome = { path: entry.path, host: entry.host, error: { line: e.line, reason: e.reason } };
     else if (e instanceof DomfleetError) outcome = { path: entry.path, host: entry.host, error: { line: null, reason: e.message } };
+    // The operating system refused something (EIO, ENOMEM …): about this file, not a bug.
+    else if (typeof (e as NodeJS.ErrnoException)?.syscall === 'string') outcome = { path: entry.path, host: entry.host, error: { line: null, reason: (e as Error).message } };
     else outcome = { path: entry.path, host: entry.host, error: { line: null, reason: String((e as Error)?.message ?? e), internal: { stack: (e as Error)?.stack } } };
   }
   if (warnings) outcome.warnings = warnings;

@@ -82,6 +82,11 @@ export async function queryFleet(
   options: QueryOptions,
   onFile: (result: QueryFileResult) => void,
 ): Promise<QuerySummary> {
+  // bridged-nic for bridged-nics is valid XPath (an element of that name) and would quietly
+  // match nothing: say so.
+  if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(exprOrName) && !isSavedQueryName(exprOrName)) {
+    options.onNotice?.(`no saved query '${exprOrName}': read as XPath, the elements of that name (domfleet queries lists the saved ones)`);
+  }
   const spec: QuerySpec = {
     ...resolveExpression(exprOrName),
     params: options.params,

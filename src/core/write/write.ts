@@ -10,10 +10,10 @@
 // - a run that is killed leaves at most a temporary or lock file, named after its process: the
 //   next run over that folder removes it once that process is gone.
 import {
-  chmodSync, chownSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync,
-  statSync, unlinkSync, writeSync,
+  chmodSync, chownSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync,
+  renameSync, statSync, unlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { DomfleetError } from '../errors.js';
 
@@ -60,17 +60,31 @@ function lockOwner(lockPath: string): number | null {
 }
 
 /**
+ * A lock is held for one file's write, milliseconds: one older than this was left by a run that
+ * died (even if its PID has since been reused, or it died before writing its PID).
+ */
+const LOCK_STALE_MS = 60_000;
+
+/** Whether the lock file was left by a run that is gone: its process is dead, or it is too old. */
+function lockIsStale(lockPath: string): boolean {
+  const pid = lockOwner(lockPath);
+  if (pid !== null && !processAlive(pid)) return true;
+  try {
+    return Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whether `name` in `folder` is a temporary or lock file of a domfleet run that no longer exists
- * on this machine (a lock whose content cannot be read yet is left alone: it may be being written).
+ * on this machine.
  */
 export function isStaleScratchFile(folder: string, name: string): boolean {
   if (!name.startsWith('.')) return false;
   const temp = TEMP_NAME.exec(name);
   if (temp) return !processAlive(Number(temp[1]));
-  if (name.endsWith(LOCK_SUFFIX)) {
-    const pid = lockOwner(join(folder, name));
-    return pid !== null && !processAlive(pid);
-  }
+  if (name.endsWith(LOCK_SUFFIX)) return lockIsStale(join(folder, name));
   return false;
 }
 
@@ -152,34 +166,91 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /** Runs `work` holding `.NAME.domfleet-lock` beside `target`; a lock left by a dead process is taken over. */
 function withLock<T>(target: string, work: () => T): T {
   const lock = join(dirname(target), `.${basename(target)}${LOCK_SUFFIX}`);
+  takeLock(lock, target);
+  try {
+    return work();
+  } finally {
+    try { unlinkSync(lock); } catch { /* removed by someone who thought it stale */ }
+    inFlight.delete(lock);
+  }
+}
+
+/**
+ * Creates the lock file with its owner's PID already in it: the PID goes into a temporary file
+ * that is then hard-linked to the lock's name, which fails if the lock exists. A run killed at
+ * any moment leaves a lock that names its process (or only a temporary file), never an empty
+ * one. File systems without hard links get an exclusive create and then the PID.
+ */
+function takeLock(lock: string, target: string): void {
+  const pending = join(dirname(lock), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  writeFileSync(pending, `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
+  inFlight.add(pending);
   const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    let fd: number;
-    try {
-      fd = openSync(lock, 'wx', 0o600);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = lockOwner(lock);
-      if (pid !== null && !processAlive(pid)) {
+  try {
+    for (;;) {
+      try {
+        try {
+          linkSync(pending, lock);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw e;
+          writeFileSync(lock, `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
+        }
+        inFlight.add(lock);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      if (lockIsStale(lock)) {
         try { unlinkSync(lock); } catch { /* another run took it over first */ }
         continue;
       }
-      if (Date.now() > deadline) throw new NotWrittenError(target, `locked by another run${pid ? ` (process ${pid})` : ''} for ${LOCK_WAIT_MS / 1000} s (${lock})`);
+      if (Date.now() > deadline) {
+        const pid = lockOwner(lock);
+        throw new NotWrittenError(target, `locked by another run${pid ? ` (process ${pid})` : ''} for ${LOCK_WAIT_MS / 1000} s (${lock})`);
+      }
       Atomics.wait(sleeper, 0, 0, 10);
-      continue;
     }
-    inFlight.add(lock);
-    try {
-      writeSync(fd, `${process.pid}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      return work();
-    } finally {
-      try { unlinkSync(lock); } catch { /* removed by someone who thought it stale */ }
-      inFlight.delete(lock);
-    }
+  } finally {
+    try { unlinkSync(pending); } catch { /* already gone */ }
+    inFlight.delete(pending);
+  }
+}
+
+/**
+ * Writes a command's output file (a report): through a symlink to its target, straight into an
+ * existing device or FIFO (-o /dev/stdout, -o /dev/null), atomically otherwise. Never replaces a
+ * special file or a link with a regular file.
+ */
+export function writeOutput(path: string, data: string | Uint8Array): void {
+  let special = false;
+  try {
+    special = !statSync(path).isFile();
+  } catch {
+    // Missing (or a dangling link): a new regular file.
+  }
+  // Opened and written as it is: /dev/stdout is a link to /proc/self/fd/1, a pipe or terminal.
+  if (special) {
+    writeFileSync(path, data);
+    return;
+  }
+  let target = path;
+  try {
+    if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A dangling link: the file it names is created.
+    if (code === 'ENOENT' && isLink(path)) target = resolve(dirname(path), readlinkSync(path));
+    else if (code !== 'ENOENT') throw e;
+  }
+  writeAtomic(target, data);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
