@@ -2,7 +2,8 @@
 // --in-place, --check, --diff, -o DIR, the safety rules of writing in place, and the exit code
 // that follows.
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
+import { resolveReal } from '../core/read/inventory.js';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io, type OptionValues } from './command.js';
 import { unifiedPatch, type FileVerdict, type NormalizeFileResult } from '../core/rewrite/rewrite-fleet.js';
 import { NotWrittenError, replaceFile, writeAtomic } from '../core/write/write.js';
@@ -57,14 +58,6 @@ export function rewriteMode(v: RewriteValues): RewriteMode {
   return mode;
 }
 
-function realOrResolved(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
 function isPlainFile(input: string): boolean {
   try {
     return !statSync(input).isDirectory();
@@ -83,7 +76,7 @@ export function rewriteInputs(inputs: string[], v: RewriteValues, io: Io, mode: 
   if (mode.outDir) {
     // Results written into the inputs would be a rewrite in place without its safeguards (links
     // replaced by copies, hard links split, no lock), and would be read back as inputs next time.
-    const out = realOrResolved(mode.outDir);
+    const out = resolveReal(mode.outDir);
     for (const input of inputs) {
       let folder: string;
       try {
@@ -148,14 +141,14 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
   };
   const writeMirrored = (file: NormalizeFileResult, text: string) => {
     const target = join(mode.outDir!, file.relative);
-    const key = realOrResolved(target);
+    const key = resolveReal(target);
     const earlier = written.get(key);
     if (earlier !== undefined) {
       diag.inputError(file.path, `not written: ${printable(earlier)} already wrote ${printable(target)} (two inputs with one name: give their folder instead)`);
       return;
     }
     written.set(key, file.path);
-    if (!file.data && key === realOrResolved(file.path)) {
+    if (!file.data && key === resolveReal(file.path)) {
       diag.inputError(file.path, `not written: -o would write over this input (use --in-place to rewrite in place)`);
       return;
     }

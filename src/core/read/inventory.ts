@@ -78,16 +78,12 @@ function walkXml(dir: string, walk: Walk): void {
     else if (d.name.endsWith('.xml')) {
       if (d.isSymbolicLink()) walk.links.push(walk.files.length);
       else if (!d.isFile()) {
-        walk.errors.push(new InputError(full, null, `not read: ${direntKind(d)}, not a regular file`));
+        walk.errors.push(new InputError(full, null, `not read: ${fileKind(d)}, not a regular file`));
         continue;
       }
       walk.files.push(full);
     } else if (d.isFile() && isStaleScratchFile(dir, d.name)) walk.scratch.push(full);
   }
-}
-
-function direntKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  return d.isFIFO() ? 'a FIFO' : d.isSocket() ? 'a socket' : d.isCharacterDevice() ? 'a character device' : d.isBlockDevice() ? 'a block device' : 'a special file';
 }
 
 function describeErrno(e: unknown): string {
@@ -320,7 +316,8 @@ function realOrNull(path: string): string | null {
   }
 }
 
-function resolveReal(path: string): string {
+/** The real path, or (for a path that does not exist yet) the absolute one. */
+export function resolveReal(path: string): string {
   try {
     return realpathSync(path);
   } catch {

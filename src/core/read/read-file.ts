@@ -26,7 +26,7 @@ export function tooLarge(path: string, size: number, limit: number): InputError 
 }
 
 /** What a stat says a non-regular file is, in words. */
-export function fileKind(st: Stats): string {
+export function fileKind(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isSymbolicLink'>): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';
