@@ -3,10 +3,11 @@
 // the saved queries and a few hundred generated expressions (calls over paths that select
 // several nodes, comparisons, arithmetic, predicates) on the corpus and the examples.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EXAMPLES, requireCorpus } from './helpers/run.mjs';
+import { EXAMPLES, domfleet, requireCorpus, scratch } from './helpers/run.mjs';
+import { computePlan } from '../dist/core/engines/plans.js';
 import { compileQuery } from '../dist/core/engines/compiled-query.js';
 import { listSavedQueries } from '../dist/core/query/saved-queries.js';
 import { parseDomain } from '../dist/core/read/parse.js';
@@ -15,13 +16,22 @@ const PATHS = ['//mac/@address', '/domain/name', '//disk/target/@dev', '/domain/
   '/domain/@type', '//source/@file', '.', '/domain/uuid', '//graphics/@port', '/domain/memory'];
 const CALLS = ['string(P)', "concat(P, '')", "contains(P, 'a')", "starts-with(P, '5')", "substring-before(P, ':')",
   "substring-after(P, ':')", 'substring(P, 2)', 'string-length(P)', 'normalize-space(P)', "translate(P, 'abc', 'ABC')",
-  'number(P)', 'name(P)', 'local-name(P)', 'floor(P)', 'round(P)', 'count(P)', 'boolean(P)', 'not(P)', 'sum(P)'];
+  'number(P)', 'name(P)', 'local-name(P)', 'floor(P)', 'round(P)', 'count(P)', 'boolean(P)', 'not(P)', 'sum(P)',
+  // Numbers 3.1 keeps as integers or decimals, or writes as text its own way (1.0E6).
+  'string(number(P))', "concat(number(P), '')", 'number(P) * 1000000', 'count(P) div 3', '0.1 + count(P)',
+  'string(count(P) * 1000000)', 'floor(number(P)) div 2', '-count(P)', 'string(1.5 * count(P))'];
 const COMPARISONS = ["P = 'kvm'", "P != 'kvm'", 'P = 1', 'P < 2', 'P >= 1', "P > 'a'", 'P = P', '2 > P'];
 const ARITHMETIC = ['P + 1', 'P * 2', 'P - 1', 'P div 2', 'P mod 2', '1 + count(P)', 'count(P) * 2'];
 const PREDICATES = ["//disk[target/@bus = 'virtio']/source/@file", "//interface[@type = 'bridge']/mac/@address",
   '//disk[position() = 2]/target/@dev', "//*[@type = 'pty']", '//disk[target/@dev][1]/@type', '/domain/devices/*[last()]/@type',
   "//interface[string-length(mac/@address) > 0]/@type", "//disk[contains(source/@file, 'img')]/target/@dev",
   "/domain[vcpu > 1]/name", "//graphics[@port = '-1']/@type", "//interface[model/@type = 'virtio' or @type = 'network']/@type"];
+
+// Tabular queries: rows once, then each column from every row.
+const ROWS = ["//interface ! map { 'mac': string(mac/@address), 'n': count(*), 'bridge': concat(@type, ':', source/@bridge) }",
+  "//disk ! map { 'file': string(source/@file), 'dev': target/@dev, 'bus': string(../disk/target/@bus) }",
+  "/domain/devices/* ! map { 'kind': local-name(), 'type': string(@type), 'mb': number(../../memory) div 1024 }",
+  "//graphics ! map { 'port': @port, 'open': @listen != '127.0.0.1' }"];
 
 function generated() {
   const out = new Set();
@@ -31,6 +41,7 @@ function generated() {
     for (const a of ARITHMETIC) out.add(a.replace('P', p));
   }
   for (const p of PREDICATES) { out.add(p); out.add(`count(${p})`); out.add(`string(${p})`); }
+  for (const row of ROWS) out.add(row);
   return [...out];
 }
 
@@ -97,5 +108,43 @@ describe('engines agree: auto (libxml2 where it means the same) and saxon', func
     } finally {
       twoNics.dispose();
     }
+  });
+});
+
+describe('query plans: made once per expression, private, a damaged one is a miss', () => {
+  const expression = "//interface[@type = 'bridge']/mac/@address";
+  const file = join(EXAMPLES, 'host-a');
+
+  it('the first run stores the plan 0600 in a 0700 folder; a damaged plan is planned again, same answer', () => {
+    const cacheHome = scratch('domfleet-plans-');
+    const first = domfleet(['query', '--no-cache', expression, file], { cacheHome });
+    assert.equal(first.code, 0, first.stderr);
+    const folder = join(cacheHome, 'domfleet', 'plans');
+    const plans = readdirSync(folder);
+    assert.equal(plans.length, 1);
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+    assert.equal(statSync(join(folder, plans[0])).mode & 0o777, 0o600);
+    assert.deepEqual(JSON.parse(readFileSync(join(folder, plans[0]), 'utf8')), computePlan(expression));
+    for (const damage of ['{"version": 1, "whole": {"text": ["/"', 'null', '{"version": 1}']) {
+      writeFileSync(join(folder, plans[0]), damage);
+      const again = domfleet(['query', '--no-cache', expression, file], { cacheHome });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(again.stdout, first.stdout, `after ${damage}`);
+      assert.deepEqual(JSON.parse(readFileSync(join(folder, plans[0]), 'utf8')), computePlan(expression), 'stored again');
+    }
+  });
+
+  it('saved queries are planned at build time: running one stores no plan', () => {
+    const cacheHome = scratch('domfleet-plans-');
+    const r = domfleet(['query', '--no-cache', 'bridged-nics', file], { cacheHome });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!existsSync(join(cacheHome, 'domfleet', 'plans')) || readdirSync(join(cacheHome, 'domfleet', 'plans')).length === 0);
+  });
+
+  it('an expression the parser cannot read is judged by SaxonJS: one usage error', () => {
+    const r = domfleet(['query', '//interface[', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /invalid XPath/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   });
 });

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { domfleet, run, requireCorpus, EXAMPLES, CORPUS, ROOT, hasCommand } from './helpers/run.mjs';
-import { tokenize, rowShape, tokensText } from '../dist/core/engines/xpath-analysis.js';
+import { computePlan } from '../dist/core/engines/plans.js';
+import { displayText } from '../dist/core/engines/query-plan.js';
 import { listSavedQueries } from '../dist/core/query/saved-queries.js';
 import { compileQuery } from '../dist/core/engines/compiled-query.js';
 
@@ -55,12 +56,12 @@ describe('query over the corpus and the examples', function () {
   });
 
   for (const saved of listSavedQueries()) {
-    const shape = rowShape(tokenize(saved.expression));
+    const shape = computePlan(saved.expression).rows;
     const engine = compileQuery({ expression: saved.expression, baseURI: pathToFileURL(saved.file).href }).engine;
     if (shape && engine === 'libxml2') {
       it(`${saved.name}: same rows as xmlstarlet`, () => {
-        const cols = shape.columns.map((c) => tokensText(saved.expression, c.tokens));
-        const expected = xmlstarletRows(tokensText(saved.expression, shape.rows), cols, files).sort();
+        const cols = shape.columns.map((c) => displayText(c.text));
+        const expected = xmlstarletRows(displayText(shape.rows), cols, files).sort();
         const got = ours([saved.name], files).map(rowKey).sort();
         assert.ok(expected.length > 0, 'the reference found no rows at all: the test would prove nothing');
         assert.deepEqual(got, expected);

@@ -1,9 +1,8 @@
 // A query compiled once and evaluated per document by the engine that suits it: libxml2's XPath 1.0
 // when the expression means the same in 1.0 and 3.1, SaxonJS (XPath 3.1) otherwise.
 import { XmlXPath, type XmlDocument, type XmlNode, XmlAttribute, XmlElement } from 'libxml2-wasm';
-import {
-  tokenize, isXPath1Compatible, rowShape, requiredContent, NO_REQUIREMENT, xpath1Text, tokensText, UnboundVariableError, type Token, type Requirement,
-} from './xpath-analysis.js';
+import { bindText, displayText, NO_REQUIREMENT, UnboundVariableError, type QueryPlan, type Requirement, type XPath1Part, type XPath1Text } from './query-plan.js';
+import { planFor } from './plans.js';
 import { LIBVIRT_NAMESPACES } from './namespaces.js';
 import { saxon, saxonDocument, textForSaxon } from './saxon.js';
 import { QueryError } from '../errors.js';
@@ -20,6 +19,8 @@ export interface QuerySpec {
   withXml?: boolean;
   /** Where relative URIs in the expression resolve (a saved query: its own file). */
   baseURI?: string;
+  /** The expression's plan, when the caller has it (workers get it from the main thread). */
+  plan?: QueryPlan;
 }
 
 /** One result item: a string, or a row of named columns when the query builds maps. */
@@ -43,57 +44,37 @@ export interface CompiledQuery {
 
 export function compileQuery(spec: QuerySpec): CompiledQuery {
   const params = spec.params ?? {};
-  let tokens: Token[];
-  try {
-    tokens = tokenize(spec.expression);
-  } catch (e) {
-    throw new QueryError(`invalid XPath: ${(e as Error).message}`);
-  }
-  const namespaces = usedNamespaces(tokens, { ...LIBVIRT_NAMESPACES, ...spec.namespaces });
+  const plan = spec.plan ?? planFor(spec.expression);
+  const namespaces = usedNamespaces(plan.prefixes, { ...LIBVIRT_NAMESPACES, ...spec.namespaces });
   const choice = spec.engine ?? 'auto';
-  const shape = rowShape(tokens);
   if (choice !== 'saxon') {
-    let fast: CompiledQuery | null;
+    let fast: CompiledQuery | null = null;
     try {
       // auto: only what means the same in 1.0 and 3.1; --engine libxml2: XPath 1.0 as asked.
       const exact = choice === 'auto';
-      fast = shape
-        ? compileRowsLibxml2(spec, shape, params, namespaces, exact)
-        : compileWholeLibxml2(spec, tokens, params, namespaces, exact);
+      if (plan.rows && (plan.rows.exact || !exact)) fast = compileRowsLibxml2(spec, plan.rows, params, namespaces);
+      if (!fast && plan.whole && (plan.whole.exact || !exact)) fast = compileWholeLibxml2(spec, plan.whole, plan.prefilter, params, namespaces);
     } catch (e) {
       // A 1.0 expression cannot bind variables, so any $name in it must come from --param.
       if (e instanceof UnboundVariableError) throw new QueryError(e.message);
       throw e;
     }
     if (fast) return fast;
-    if (choice === 'libxml2') throw new QueryError('this expression needs XPath 3.1; it cannot run on the libxml2 (XPath 1.0) engine');
+    if (choice === 'libxml2') {
+      compileSaxon(spec, namespaces, params, plan.mapKeys).dispose();
+      throw new QueryError('this expression needs XPath 3.1; it cannot run on the libxml2 (XPath 1.0) engine');
+    }
   }
-  return compileSaxon(spec, namespaces, params, mapKeyOrder(tokens));
-}
-
-/** Keys of map constructors in the order written: SaxonJS hands maps back unordered. */
-function mapKeyOrder(tokens: Token[]): string[] {
-  const keys: string[] = [];
-  tokens.forEach((t, i) => {
-    if (t.kind === 'string' && tokens[i + 1]?.kind === 'op' && tokens[i + 1].text === ':' && !keys.includes(t.value!)) keys.push(t.value!);
-  });
-  return keys;
+  return compileSaxon(spec, namespaces, params, plan.mapKeys);
 }
 
 /**
  * Only the prefixes the expression names: libxml2-wasm registers every namespace binding it is
  * given again on each evaluation, and the nine pre-bound ones cost more than the XPath itself.
  */
-function usedNamespaces(tokens: Token[], all: Record<string, string>): Record<string, string> {
+function usedNamespaces(prefixes: string[], all: Record<string, string>): Record<string, string> {
   const used: Record<string, string> = {};
-  for (const t of tokens) {
-    const name = t.kind === 'name' ? t.text : t.kind === 'variable' ? t.value! : '';
-    const colon = name.indexOf(':');
-    if (colon > 0) {
-      const prefix = name.slice(0, colon);
-      if (prefix in all) used[prefix] = all[prefix];
-    }
-  }
+  for (const prefix of prefixes) if (Object.hasOwn(all, prefix)) used[prefix] = all[prefix];
   return used;
 }
 
@@ -105,8 +86,7 @@ function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath 
   const write = process.stderr.write;
   process.stderr.write = () => true;
   try {
-    const used = usedNamespaces(tokenize(text), namespaces);
-    return XmlXPath.compile(text, Object.keys(used).length ? used : undefined);
+    return XmlXPath.compile(text, Object.keys(namespaces).length ? namespaces : undefined);
   } catch {
     return null;
   } finally {
@@ -114,95 +94,84 @@ function tryCompile(text: string, namespaces: Record<string, string>): XmlXPath 
   }
 }
 
+interface Guards { xps: XmlXPath[]; texts: string[] }
+
 /**
  * Run-time checks for arguments XPath 3.1 allows one item in (string(mac/@address)): each is
  * compiled as count(ARG) > 1, and a true one fails the evaluation as SaxonJS would. Null when
  * one does not compile (then the expression goes to SaxonJS).
  */
-function compileGuards(spec: QuerySpec, args: Token[][], params: Record<string, string>, namespaces: Record<string, string>): { xps: XmlXPath[]; texts: string[] } | null {
-  const texts = args.map((a) => tokensText(spec.expression, a));
+function compileGuards(args: XPath1Text[], params: Record<string, string>, namespaces: Record<string, string>): Guards | null {
   const xps: XmlXPath[] = [];
-  for (const text of texts) {
-    const guard = `count(${text}) > 1`;
-    const xp = tryCompile(xpath1Text(guard, tokenize(guard), params), namespaces);
+  for (const arg of args) {
+    const xp = tryCompile(`count(${bindText(arg, params)}) > 1`, namespaces);
     if (!xp) {
       xps.forEach((x) => x.dispose());
       return null;
     }
     xps.push(xp);
   }
-  return { xps, texts };
+  return { xps, texts: args.map(displayText) };
 }
 
-function checkGuards(guards: { xps: XmlXPath[]; texts: string[] }, context: { eval(xp: XmlXPath): unknown }): void {
+function checkGuards(guards: Guards, context: { eval(xp: XmlXPath): unknown }): void {
   guards.xps.forEach((xp, i) => {
     if (context.eval(xp) === true) throw new QueryError(`XPTY0004: more than one item where one is allowed: ${guards.texts[i]}`);
   });
 }
 
-function compileWholeLibxml2(spec: QuerySpec, tokens: Token[], params: Record<string, string>, namespaces: Record<string, string>, exact: boolean): CompiledQuery | null {
-  const args: Token[][] = [];
-  if (exact && !isXPath1Compatible(tokens, args)) return null;
-  const guards = compileGuards(spec, args, params, namespaces);
+/** One 1.0 evaluation with its guards, or null when libxml2 does not compile it. */
+function compilePart(part: XPath1Part, params: Record<string, string>, namespaces: Record<string, string>): { xp: XmlXPath; guards: Guards; dispose(): void } | null {
+  const guards = compileGuards(part.guards, params, namespaces);
   if (!guards) return null;
-  const xp = tryCompile(xpath1Text(spec.expression, tokens, params), namespaces);
+  const xp = tryCompile(bindText(part.text, params), namespaces);
+  const dispose = () => { xp?.dispose(); guards.xps.forEach((g) => g.dispose()); };
   if (!xp) {
-    guards.xps.forEach((g) => g.dispose());
+    dispose();
     return null;
   }
+  return { xp, guards, dispose };
+}
+
+function compileWholeLibxml2(spec: QuerySpec, whole: XPath1Part, prefilter: Requirement, params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
+  const part = compilePart(whole, params, namespaces);
+  if (!part) return null;
   return {
     engine: 'libxml2',
-    prefilter: requiredContent(tokens),
+    prefilter,
     evaluate: (doc) => {
-      checkGuards(guards, doc);
-      return libxml2Items(doc.eval(xp), spec.withXml);
+      checkGuards(part.guards, doc);
+      return libxml2Items(doc.eval(part.xp), spec.withXml);
     },
-    dispose: () => { xp.dispose(); guards.xps.forEach((g) => g.dispose()); },
+    dispose: part.dispose,
   };
 }
 
-function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<ReturnType<typeof rowShape>>, params: Record<string, string>, namespaces: Record<string, string>, exact: boolean): CompiledQuery | null {
-  const parts = [shape.rows, ...shape.columns.map((c) => c.tokens)];
-  const columnArgs: Token[][][] = shape.columns.map(() => []);
-  if (exact && (!isXPath1Compatible(shape.rows) || !shape.columns.every((c, i) => isXPath1Compatible(c.tokens, columnArgs[i])))) return null;
-  const columnGuards = columnArgs.map((args) => compileGuards(spec, args, params, namespaces));
-  const disposeGuards = () => columnGuards.forEach((g) => g?.xps.forEach((x) => x.dispose()));
-  if (columnGuards.some((g) => g === null)) {
-    disposeGuards();
+function compileRowsLibxml2(spec: QuerySpec, shape: NonNullable<QueryPlan['rows']>, params: Record<string, string>, namespaces: Record<string, string>): CompiledQuery | null {
+  const rows = compilePart({ text: shape.rows, guards: [] }, params, namespaces);
+  const columns = shape.columns.map((c) => compilePart(c, params, namespaces));
+  const dispose = () => { rows?.dispose(); columns.forEach((c) => c?.dispose()); };
+  if (!rows || columns.some((c) => c === null)) {
+    dispose();
     return null;
   }
-  const rowsPrefilter = requiredContent(shape.rows);
-  // The rows must be a node-set for per-row evaluation; a path (which the prefilter recognises) is.
-  const first = shape.rows[0];
-  const isPath = first && ((first.kind === 'op' && ['/', '//'].includes(first.text)) || (first.kind === 'name' && shape.rows[1]?.text !== '('));
-  if (!isPath) {
-    disposeGuards();
-    return null;
-  }
-  const compiled = parts.map((p) => tryCompile(xpath1Text(tokensText(spec.expression, p), tokenize(tokensText(spec.expression, p)), params), namespaces));
-  if (compiled.some((c) => c === null)) {
-    compiled.forEach((c) => c?.dispose());
-    disposeGuards();
-    return null;
-  }
-  const [rowsXp, ...columnXps] = compiled as XmlXPath[];
   const names = shape.columns.map((c) => c.name);
   return {
     engine: 'libxml2',
-    prefilter: rowsPrefilter,
+    prefilter: shape.prefilter,
     evaluate(doc) {
-      const rows = doc.eval(rowsXp);
-      if (!Array.isArray(rows)) throw new QueryError('the expression before ! must select nodes');
-      return rows.map((node) => {
+      const selected = doc.eval(rows.xp);
+      if (!Array.isArray(selected)) throw new QueryError('the expression before ! must select nodes');
+      return selected.map((node) => {
         const value: Record<string, string> = {};
-        columnXps.forEach((xp, i) => {
-          checkGuards(columnGuards[i]!, node);
-          value[names[i]] = stringOf(node.eval(xp));
+        columns.forEach((column, i) => {
+          checkGuards(column!.guards, node);
+          value[names[i]] = stringOf(node.eval(column!.xp));
         });
         return { value, line: lineOf(node) };
       });
     },
-    dispose: () => { compiled.forEach((c) => c!.dispose()); disposeGuards(); },
+    dispose,
   };
 }
 

@@ -1,7 +1,7 @@
 // Deciding from a file's raw bytes, without parsing, that a query cannot select anything in it.
 // Parsing is most of a fleet query's cost, so every file skipped here is time saved; every rule
 // below errs towards parsing.
-import { NO_REQUIREMENT, type Requirement } from './xpath-analysis.js';
+import { NO_REQUIREMENT, type Requirement } from './query-plan.js';
 
 const AMP_HASH = Buffer.from('&#');
 const DOCTYPE = Buffer.from('<!DOCTYPE');

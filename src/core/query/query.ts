@@ -8,6 +8,7 @@ import type { EngineChoice, Engine, QuerySpec } from '../engines/compiled-query.
 import type { FileMatches } from './query-job.js';
 import { loadSavedQuery, isSavedQueryName } from './saved-queries.js';
 import { VERSION } from '../version.js';
+import { planFor } from '../engines/plans.js';
 
 export interface QueryOptions extends FleetInputOptions {
   params?: Record<string, string>;
@@ -94,6 +95,8 @@ export async function queryFleet(
     engine: options.engine,
     withXml: options.withXml,
   };
+  // Planned here, once: the workers get the plan and never load the XPath parser.
+  spec.plan = planFor(spec.expression);
   let useCache = options.cache !== false;
   const problem = useCache ? cacheProblem() : null;
   if (problem) {
