@@ -26,14 +26,14 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- Each change as "rule-id<TAB>path", paths as /domain/devices/disk[2]. -->
-  <xsl:function name="m:changes" as="xs:string*">
+  <!-- Each change as <m:change rule="id" path="/domain/devices/disk[2]"/>. -->
+  <xsl:function name="m:changes" as="element(m:change)*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:for-each select="$doc//*[@m:*]">
       <xsl:variable name="path" select="string-join(ancestor-or-self::* ! (name() || (let $n := name() return
           if (count(../*[name() = $n]) gt 1) then '[' || (count(preceding-sibling::*[name() = $n]) + 1) || ']' else '')), '/')"/>
       <xsl:for-each select="@m:*">
-        <xsl:sequence select="substring-after(local-name(), 'r-') || '&#9;/' || $path"/>
+        <m:change rule="{substring-after(local-name(), 'r-')}" path="/{$path}"/>
       </xsl:for-each>
     </xsl:for-each>
   </xsl:function>

@@ -1,8 +1,9 @@
 // Migrating domain XML: the rule stages in stylesheets/migrate/ (run by SaxonJS through
-// stylesheets/migrate.xsl) rewrite each document and say which rule changed what; the result is
-// then normalized, so a migrated file is in libvirt's canonical form.
-import { compiledStylesheet, saxon } from '../engines/saxon.js';
-import { normalizePrepared, prepare, type PreparedDocument } from '../normalize/normalize.js';
+// stylesheets/migrate.xsl) rewrite each document, say which rule changed what, and normalize the
+// result in the same call; the writer then writes it in libvirt's canonical form.
+import { compiledStylesheet, saxon, saxonDocument } from '../engines/saxon.js';
+import { prepare, type PreparedDocument } from '../normalize/normalize.js';
+import { writeLibvirt, type TreeNode } from '../write/libvirt-writer.js';
 import { fromStylesheet } from '../errors.js';
 import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 export { UnsafeMigrationError } from '../errors.js';
@@ -64,21 +65,37 @@ export function migrationRules(): Record<string, string> {
   return explanations;
 }
 
-function runStages(docs: PreparedDocument[], options: MigrateOptions): { xml: string; changes: string[] }[] {
+interface Staged {
+  changes: { rule: string; path: string }[];
+  /** The migrated, normalized document; null when no rule fired. */
+  tree: TreeNode | null;
+}
+
+function runStages(docs: PreparedDocument[], options: MigrateOptions): Staged[] {
   if (docs.length === 0) return [];
+  let out: TreeNode[];
   try {
     const result = saxon().transform({
       ...compiledStylesheet('stylesheets/migrate.sef.json'),
-      sourceText: `<batch>${docs.map((d) => `<file>${d.text}</file>`).join('')}</batch>`,
       initialTemplate: 'Q{urn:domfleet:migrate}batch',
-      stylesheetParams: params(options),
+      stylesheetParams: { ...params(options), 'Q{urn:domfleet:migrate}documents': docs.map((d) => saxonDocument(d.text)) },
       destination: 'raw',
     }, 'sync');
-    const raw = result.principalResult as string[] | string;
-    return (Array.isArray(raw) ? raw : [raw]).map((json) => JSON.parse(json) as { xml: string; changes: string[] });
+    out = ([] as TreeNode[]).concat(result.principalResult as TreeNode | TreeNode[]);
   } catch (e) {
     throw fromStylesheet(e);
   }
+  // Two documents per input: its changes, then its result (empty when nothing changed).
+  return docs.map((_, i) => {
+    const changes: Staged['changes'] = [];
+    for (let c = out[2 * i].firstChild?.firstChild ?? null; c; c = c.nextSibling) {
+      const attrs = Array.from(c.attributes ?? []);
+      const value = (name: string) => attrs.find((a) => a.name === name)?.value ?? '';
+      changes.push({ rule: value('rule'), path: value('path') });
+    }
+    const result = out[2 * i + 1];
+    return { changes, tree: result.firstChild ? result : null };
+  });
 }
 
 /**
@@ -87,20 +104,10 @@ function runStages(docs: PreparedDocument[], options: MigrateOptions): { xml: st
  */
 export function migratePrepared(docs: PreparedDocument[], options: MigrateOptions): MigratedDocument[] {
   const rules = migrationRules();
-  const staged = runStages(docs, options);
-  const changed = staged.map((s, i) => ({ s, i })).filter(({ s }) => s.changes.length > 0);
-  // Migrated text goes through normalize; <metadata> is taken from the original, which no rule touches.
-  const normalized = normalizePrepared(changed.map(({ s, i }) => {
-    const again = prepare('<migrated>', Buffer.from(s.xml));
-    return { text: again.text, metadata: docs[i].metadata };
-  }), {});
-  const texts = new Map(changed.map(({ i }, k) => [i, normalized[k]]));
-  return staged.map((s, i) => ({
-    text: texts.get(i) ?? null,
-    changes: s.changes.map((c) => {
-      const [rule, path] = c.split('\t');
-      return { rule, path, explanation: rules[rule] ?? '' };
-    }),
+  return runStages(docs, options).map((staged, i) => ({
+    // <metadata> is taken from the original, which no rule touches.
+    text: staged.tree && writeLibvirt(staged.tree, { metadata: docs[i].metadata }),
+    changes: staged.changes.map(({ rule, path }) => ({ rule, path, explanation: rules[rule] ?? '' })),
   }));
 }
 

@@ -72,14 +72,3 @@ export function libvirtMetadata(doc: XmlDocument): string | null {
   if (!(metadata instanceof XmlElement)) return null;
   return element(metadata, 1, outsideNamespaces(metadata));
 }
-
-/** Puts libvirt's <metadata> text in place of the one the stylesheet wrote. */
-export function spliceMetadata(normalized: string, metadata: string | null): string {
-  if (metadata === null) return normalized;
-  const start = normalized.search(/^ {2}<metadata[\s>/]/m);
-  if (start < 0) return normalized;
-  const firstLineEnd = normalized.indexOf('\n', start);
-  const selfClosed = normalized.slice(start, firstLineEnd).endsWith('/>');
-  const end = selfClosed ? firstLineEnd : normalized.indexOf('\n  </metadata>\n', start) + '\n  </metadata>'.length;
-  return normalized.slice(0, start) + '  ' + metadata + normalized.slice(end);
-}

@@ -1,10 +1,11 @@
-// Normalizing domain XML: libxml2 vets and decodes each file, the XSLT rules in
-// stylesheets/normalize.xsl (run by SaxonJS) rewrite and write libvirt's exact bytes. Files go
-// through the stylesheet in batches, since each transform call has a fixed cost of its own.
-import { compiledStylesheet, saxon, textForSaxon } from '../engines/saxon.js';
+// Normalizing domain XML in one pipeline: libxml2 vets and decodes each file, SaxonJS runs the
+// rules of stylesheets/normalize.xsl over it in one pass, and the writer walks SaxonJS's result
+// tree and writes libvirt's exact bytes in libvirt's layout. Files go through the stylesheet in
+// batches, since each transform call has a fixed cost of its own.
+import { compiledStylesheet, saxon, saxonDocument, textForSaxon } from '../engines/saxon.js';
 import { parseDomain } from '../read/parse.js';
-import { libvirtMetadata, spliceMetadata } from './metadata.js';
-import { libvirtText } from '../write/libvirt-writer.js';
+import { libvirtMetadata } from './metadata.js';
+import { writeLibvirt, type TreeNode } from '../write/libvirt-writer.js';
 import { fromStylesheet } from '../errors.js';
 import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 
@@ -35,24 +36,31 @@ export function prepare(path: string, bytes: Uint8Array): PreparedDocument {
  * in order.
  */
 export function normalizePrepared(docs: PreparedDocument[], options: NormalizeOptions = {}): string[] {
-  if (docs.length === 0) return [];
-  const SaxonJS = saxon();
-  const batch = `<batch>${docs.map((d) => `<file>${d.text}</file>`).join('')}</batch>`;
+  return normalizeTrees(docs.map((d) => saxonDocument(d.text) as TreeNode), options)
+    .map((tree, i) => writeLibvirt(tree, { metadata: docs[i].metadata }));
+}
+
+/**
+ * The rules over documents SaxonJS already holds (parsed, or another stylesheet's result), in
+ * one call: the normalized result trees, for the writer.
+ */
+export function normalizeTrees(trees: TreeNode[], options: NormalizeOptions = {}): TreeNode[] {
+  if (trees.length === 0) return [];
   let result;
   try {
-    result = SaxonJS.transform({
+    result = saxon().transform({
       ...compiledStylesheet('stylesheets/normalize.sef.json'),
-      sourceText: batch,
       initialTemplate: 'Q{urn:domfleet:normalize}batch',
-      stylesheetParams: { 'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive) },
+      stylesheetParams: {
+        'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive),
+        'Q{urn:domfleet:normalize}documents': trees,
+      },
       destination: 'raw',
     }, 'sync');
   } catch (e) {
     throw fromStylesheet(e);
   }
-  const raw = result.principalResult as string[] | string;
-  const out = Array.isArray(raw) ? raw : [raw];
-  return out.map((text, i) => spliceMetadata(libvirtText(text), docs[i].metadata));
+  return ([] as TreeNode[]).concat(result.principalResult as TreeNode | TreeNode[]);
 }
 
 /** Library entry point: one document's text (or bytes) in, libvirt's text for it out. */

@@ -10,9 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XmlComment, XmlDocument, XmlElement } from 'libxml2-wasm';
 import { cacheDir, cacheNotice, cacheProblem } from '../fleet/cache.js';
 import { PROJECT_ROOT, VERSION } from '../version.js';
-import { compiledStylesheet, saxon, textForSaxon } from '../engines/saxon.js';
+import { compiledStylesheet, saxon, saxonDocument, textForSaxon } from '../engines/saxon.js';
 import { parseDomain } from '../read/parse.js';
-import { normalizePrepared, prepare } from '../normalize/normalize.js';
+import { normalizeTrees } from '../normalize/normalize.js';
+import { libvirtMetadata } from '../normalize/metadata.js';
+import { writeLibvirt, type TreeNode } from '../write/libvirt-writer.js';
 
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
 const T = 'urn:domfleet:transform';
@@ -205,44 +207,118 @@ export interface TransformedDocument {
   text: string | null;
 }
 
-/** Runs the transform on one (already read) file. Stylesheet errors name stylesheet, line and file. */
+/**
+ * Runs the transform on one (already read) file, in one pipeline: libxml2 vets and decodes, SaxonJS
+ * runs the stylesheet, then the normalize rules over its result tree and over the input's, and the
+ * writer writes both. The file changes only when the two differ in meaning (their normal forms),
+ * so a stylesheet that indents or requotes changes nothing. Stylesheet errors name stylesheet,
+ * line and file.
+ */
 export function transformFile(path: string, bytes: Uint8Array, run: TransformRun): TransformedDocument {
   const doc = parseDomain(path, bytes);
-  let before: string;
   let input: string;
+  let metadata: string | null;
   try {
-    before = doc.root.canonicalizeToString();
     input = textForSaxon(doc);
+    metadata = libvirtMetadata(doc);
   } finally {
     doc.dispose();
   }
-  let output: string;
+  const source = saxonDocument(input) as TreeNode;
+  let result: { principalResult: unknown; resultDocuments?: Record<string, unknown> };
   try {
-    output = saxon().transform({
+    result = saxon().transform({
       // A user's stylesheet resolves relative URIs against its own file; built-ins against stylesheets/.
       ...compiledStylesheet(pathToFileURL(run.sefPath).href, resolve(run.stylesheet).startsWith(TRANSFORMS_DIR) ? undefined : pathToFileURL(resolve(run.stylesheet)).href),
-      sourceText: input,
+      sourceNode: source,
       stylesheetParams: run.params,
-      destination: 'serialized',
-    }, 'sync').principalResult as string;
+      // Secondary results (xsl:result-document) are kept in memory, never written to disk: the
+      // run fails on them below.
+      baseOutputURI: 'file:///nonexistent-domfleet-results/',
+      deliverResultDocument: () => ({ destination: 'raw' }),
+      // A document node whatever the stylesheet returns (an XSLT 1.0 one: a comment and an element);
+      // --no-normalize writes the stylesheet's own serialization (its xsl:output).
+      destination: run.noNormalize ? 'serialized' : 'document',
+    }, 'sync');
   } catch (e) {
     const err = e as { message: string; code?: string; xsltLineNr?: number };
     const where = err.xsltLineNr ? `${run.stylesheet}:${err.xsltLineNr}` : run.stylesheet;
     throw new TransformError(`stylesheet ${where}: ${err.code ? `${err.code} ` : ''}${err.message.split('\n')[0]}`);
   }
-  // Compared in canonical form (C14N), so a transform that changes nothing leaves the file alone
-  // whatever the quoting and layout of its serialization.
-  const result = XmlDocument.fromString(output);
-  let after: string;
+  const serialized = run.noNormalize ? String(result.principalResult) : null;
+  const tree = oneDomain(serialized === null ? result.principalResult : safeSaxonDocument(serialized, run.stylesheet), result.resultDocuments, run.stylesheet);
+  const [before, after] = normalizeTrees([source, tree]);
+  const beforeText = writeLibvirt(before, { metadata });
+  // <metadata> is written from libxml2's tree, as libvirt writes it: the input's, unless the
+  // stylesheet changed it.
+  const afterMetadata = sameMetadata(source, tree) ? metadata : metadataOf(tree, run.stylesheet);
+  const afterText = writeLibvirt(after, { metadata: afterMetadata });
+  if (afterText === beforeText) return { text: null };
+  if (serialized !== null) return { text: serialized.endsWith('\n') ? serialized : serialized + '\n' };
+  return { text: afterText };
+}
+
+function safeSaxonDocument(text: string, stylesheet: string): TreeNode {
   try {
-    if (result.root.name !== 'domain') throw new TransformError(`stylesheet ${run.stylesheet}: the result's root is <${result.root.name}>, not <domain>`);
-    after = result.root.canonicalizeToString();
-  } finally {
-    result.dispose();
+    return saxonDocument(text) as TreeNode;
+  } catch {
+    throw new TransformError(`stylesheet ${stylesheet}: the result is not an XML document`);
   }
-  if (after === before) return { text: null };
-  if (run.noNormalize) return { text: output.endsWith('\n') ? output : output + '\n' };
-  return { text: normalizePrepared([prepare(path, Buffer.from(output))])[0] };
+}
+
+/** The stylesheet's result when it is one document with a <domain> root; TransformError otherwise. */
+function oneDomain(principal: unknown, others: Record<string, unknown> | undefined, stylesheet: string): TreeNode {
+  const fail = (why: string) => new TransformError(`stylesheet ${stylesheet}: ${why}; nothing written`);
+  if (others && Object.keys(others).length > 0) throw fail('the result is several documents (xsl:result-document), not one domain');
+  const items = ([] as unknown[]).concat(principal ?? []);
+  if (items.length === 0) throw fail('the result is empty');
+  if (items.length !== 1 || typeof items[0] !== 'object' || items[0] === null) throw fail('the result is not one document');
+  const node = items[0] as TreeNode;
+  const elements: TreeNode[] = [];
+  const isDocument = isDocumentNode(node);
+  for (let c = isDocument ? node.firstChild : node; c; c = isDocument ? c.nextSibling : null) {
+    if (c.nodeType === 1) elements.push(c);
+    else if (c.nodeType === 3 && (c.nodeValue ?? '').trim() !== '') throw fail('the result has text outside its root element');
+  }
+  if (elements.length === 0) throw fail('the result is empty');
+  if (elements.length > 1) throw fail(`the result has ${elements.length} root elements, not one <domain>`);
+  const root = elements[0];
+  if ((root.localName ?? root.nodeName) !== 'domain' || root.namespaceURI) throw fail(`the result's root is <${root.nodeName}>, not <domain>`);
+  return node;
+}
+
+// SaxonJS gives a result tree as a document fragment (11), a parsed one as a document (9).
+const isDocumentNode = (n: TreeNode) => n.nodeType === 9 || n.nodeType === 11;
+
+function metadataElement(tree: TreeNode): TreeNode | null {
+  const root = isDocumentNode(tree) ? firstElement(tree) : tree;
+  for (let c = root?.firstChild ?? null; c; c = c.nextSibling) if (c.nodeType === 1 && c.localName === 'metadata' && !c.namespaceURI) return c;
+  return null;
+}
+
+function firstElement(n: TreeNode): TreeNode | null {
+  for (let c = n.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) return c;
+  return null;
+}
+
+/** Whether both documents have the same <metadata> (the same nodes, names and values). */
+function sameMetadata(a: TreeNode, b: TreeNode): boolean {
+  const [x, y] = [metadataElement(a), metadataElement(b)];
+  if (!x || !y) return x === y;
+  return writeLibvirt(x) === writeLibvirt(y);
+}
+
+/** libvirt's text of a result's <metadata>, from libxml2's parse of it (only when a stylesheet changed it). */
+function metadataOf(tree: TreeNode, stylesheet: string): string | null {
+  const element = metadataElement(tree);
+  if (!element) return null;
+  const text = saxon().serialize(tree, { method: 'xml' }) as string;
+  const doc = parseDomain(stylesheet, Buffer.from(text));
+  try {
+    return libvirtMetadata(doc);
+  } finally {
+    doc.dispose();
+  }
 }
 
 /** Resolves a transform and checks its parameters: what a run over many files needs. */

@@ -1,22 +1,78 @@
-// libvirt's exact bytes (reference §3) from the stylesheet's result: no XML declaration,
-// two-space indentation, attributes in the order the stylesheet put them, single quotes, the
-// five characters < > & ' " escaped in text and attributes alike, text-only elements on one line,
-// a final newline. Measured: building this text in XSLT cost ~13 ms per file under SaxonJS; here
-// it is a scan of the already well-formed string SaxonJS serializes, well under 1 ms.
+// libvirt's exact bytes (reference §1–3), written straight from the result tree of the rules:
+// the layout — child and attribute order, sorting within a kind, which empty elements stay open —
+// comes from stylesheets/normalize/layout.json, as libvirt's formatter (not its parser) fixes the
+// order; then no XML declaration, two-space indentation, single quotes, the five characters
+// < > & ' " escaped in text and attributes alike, text-only elements on one line, a final newline.
+import { readFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../version.js';
 
-interface Element {
-  name: string;
-  attrs: [string, string][];
-  children: Node[];
+/** The part of a DOM node the writer reads: SaxonJS's result trees have it. */
+export interface TreeNode {
+  nodeType: number;
+  nodeName: string;
+  localName?: string | null;
+  namespaceURI?: string | null;
+  nodeValue?: string | null;
+  data?: string;
+  attributes?: ArrayLike<TreeAttribute>;
+  firstChild: TreeNode | null;
+  nextSibling: TreeNode | null;
 }
-type Node = Element | { text: string } | { raw: string };
 
-const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+export interface TreeAttribute {
+  name: string;
+  localName?: string | null;
+  value: string;
+  namespaceURI?: string | null;
+  prefix?: string | null;
+}
 
-function decode(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (m, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITY[e] ?? m);
+interface OpenRule { element: string; attribute?: string; value?: string }
+interface SortRule { groupBy: string; sortBy: 'disk-target' | 'index' }
+
+export interface Layout {
+  children: Record<string, string[]>;
+  attributes: Record<string, string[]>;
+  open: OpenRule[];
+  sortWithinKind: Record<string, SortRule>;
+}
+
+export const LAYOUT_FILE = new URL('stylesheets/normalize/layout.json', PROJECT_ROOT);
+
+interface Ranks {
+  children: Map<string, Map<string, number>>;
+  attributes: Map<string, Map<string, number>>;
+  open: Map<string, OpenRule[]>;
+  sort: Map<string, SortRule>;
+}
+
+let ranks: Ranks | null = null;
+
+function rankMap(names: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  names.forEach((n, i) => { if (!map.has(n)) map.set(n, i); });
+  return map;
+}
+
+/** The layout, as name → position maps (read once per thread). */
+export function layout(): Ranks {
+  if (!ranks) {
+    const data = JSON.parse(readFileSync(LAYOUT_FILE, 'utf8')) as Layout;
+    const open = new Map<string, OpenRule[]>();
+    for (const rule of data.open) open.set(rule.element, [...(open.get(rule.element) ?? []), rule]);
+    ranks = {
+      children: new Map(Object.entries(data.children).map(([k, v]) => [k, rankMap(v)])),
+      attributes: new Map(Object.entries(data.attributes).map(([k, v]) => [k, rankMap(v)])),
+      open,
+      sort: new Map(Object.entries(data.sortWithinKind)),
+    };
+  }
+  return ranks;
+}
+
+/** The entry for an element: `parent/name` when the table has one, else `name`. */
+function lookup<T>(table: Map<string, T>, parent: string, name: string): T | undefined {
+  return table.get(`${parent}/${name}`) ?? table.get(name);
 }
 
 /** virBufferEscapeString, plus dropping the C0 controls libvirt drops. */
@@ -26,108 +82,203 @@ function escape(s: string): string {
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === "'" ? '&apos;' : c === '"' ? '&quot;' : '');
 }
 
-const ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const ELEMENT = 1;
+const TEXT = 3;
+const CDATA = 4;
+const PI = 7;
+const COMMENT = 8;
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
-/** Parses XML that SaxonJS itself serialized (well-formed, no DTD) into a small tree. */
-function parse(xml: string): Node[] {
-  const root: Element = { name: '', attrs: [], children: [] };
-  const stack: Element[] = [root];
-  let i = 0;
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    const top = stack[stack.length - 1];
-    if (lt < 0 || lt > i) {
-      const end = lt < 0 ? xml.length : lt;
-      top.children.push({ text: decode(xml.slice(i, end)) });
-      i = end;
-      continue;
+const nameOf = (n: TreeNode) => n.localName ?? n.nodeName;
+const textOf = (n: TreeNode) => n.nodeValue ?? n.data ?? '';
+const isText = (n: TreeNode) => n.nodeType === TEXT || n.nodeType === CDATA;
+const inNoNamespace = (n: TreeNode) => !n.namespaceURI;
+
+function childNodes(n: TreeNode): TreeNode[] {
+  const out: TreeNode[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+function attributesOf(e: TreeNode): TreeAttribute[] {
+  const list = e.attributes;
+  if (!list) return [];
+  const out: TreeAttribute[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list[i]);
+  return out;
+}
+
+function attributeValue(e: TreeNode, name: string): string | undefined {
+  return attributesOf(e).find((a) => a.name === name && !a.namespaceURI)?.value;
+}
+
+function childElement(e: TreeNode, name: string): TreeNode | undefined {
+  for (let c = e.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT && nameOf(c) === name && inNoNamespace(c)) return c;
+  return undefined;
+}
+
+/** A value a sort rule reads: `@name` of the element, or `child/@name`. */
+function valueAt(e: TreeNode, path: string): string {
+  const [step, attribute] = path.includes('/') ? path.split('/') : [null, path];
+  const owner = step ? childElement(e, step) : e;
+  return (owner && attributeValue(owner, attribute.replace(/^@/, ''))) ?? '';
+}
+
+/** libvirt orders disk targets by the index their suffix encodes (vda < vdz < vdaa). */
+function diskTargetKey(dev: string): string {
+  const suffix = dev.replace(/^(hd|sd|vd|xvd|ubd|fd|nvme\d+n)/, '');
+  return /^[a-z]+$/.test(suffix) ? `${String(suffix.length).padStart(2, '0')}${suffix}` : dev;
+}
+
+function sortKind(group: TreeNode[], rule: SortRule): TreeNode[] {
+  // Kinds stay together in order of first appearance; within one, a stable sort.
+  const kinds = new Map<string, TreeNode[]>();
+  for (const e of group) {
+    const kind = valueAt(e, rule.groupBy);
+    kinds.set(kind, [...(kinds.get(kind) ?? []), e]);
+  }
+  const key = rule.sortBy === 'index'
+    ? (e: TreeNode) => { const v = attributeValue(e, 'index') ?? ''; return /^[0-9]+$/.test(v) ? Number(v) : 0; }
+    : (e: TreeNode) => diskTargetKey(valueAt(e, 'target/@dev'));
+  return [...kinds.values()].flatMap((list) => list
+    .map((e, i) => ({ e, i, k: key(e) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map((x) => x.e));
+}
+
+/**
+ * The children in libvirt's order: listed names by the table (each kind sorted when the layout
+ * says so), then unlisted ones, then elements of other namespaces, each with the comments and
+ * processing instructions written just before it; comments after the last element stay last.
+ */
+function orderedChildren(e: TreeNode, parent: string, nodes: TreeNode[]): TreeNode[] {
+  const name = nameOf(e);
+  const table = inNoNamespace(e) ? lookup(layout().children, parent, name) : undefined;
+  const items: { element: TreeNode; before: TreeNode[] }[] = [];
+  let pending: TreeNode[] = [];
+  for (const n of nodes) {
+    if (n.nodeType === ELEMENT) {
+      items.push({ element: n, before: pending });
+      pending = [];
+    } else if (n.nodeType === COMMENT || n.nodeType === PI) pending.push(n);
+  }
+  if (table) {
+    const rank = (n: TreeNode) => (!inNoNamespace(n) ? 2e6 : table.get(nameOf(n)) ?? 1e6);
+    const ranked = items.map((item, i) => ({ item, i, r: rank(item.element) }));
+    ranked.sort((a, b) => a.r - b.r || a.i - b.i);
+    items.splice(0, items.length, ...ranked.map((x) => x.item));
+    for (const [kindKey, rule] of layout().sort) {
+      const [kindParent, kind] = kindKey.split('/');
+      if (kindParent !== name) continue;
+      const group = items.filter((it) => nameOf(it.element) === kind && inNoNamespace(it.element));
+      if (group.length < 2) continue;
+      const sorted = sortKind(group.map((g) => g.element), rule);
+      const byElement = new Map(group.map((g) => [g.element, g]));
+      const start = items.indexOf(group[0]);
+      items.splice(start, group.length, ...sorted.map((s) => byElement.get(s)!));
     }
-    if (xml.startsWith('<!--', i)) {
-      const end = xml.indexOf('-->', i) + 3;
-      top.children.push({ raw: xml.slice(i, end) });
-      i = end;
-    } else if (xml.startsWith('<![CDATA[', i)) {
-      const end = xml.indexOf(']]>', i);
-      top.children.push({ text: xml.slice(i + 9, end) });
-      i = end + 3;
-    } else if (xml.startsWith('<?', i)) {
-      const end = xml.indexOf('?>', i) + 2;
-      if (!xml.startsWith('<?xml ', i)) top.children.push({ raw: xml.slice(i, end) });
-      i = end;
-    } else if (xml[i + 1] === '/') {
-      stack.pop();
-      i = xml.indexOf('>', i) + 1;
+  }
+  return [...items.flatMap((it) => [...it.before, it.element]), ...pending];
+}
+
+function orderedAttributes(e: TreeNode, parent: string): TreeAttribute[] {
+  const all = attributesOf(e).filter((a) => a.namespaceURI !== XMLNS && !a.name.startsWith('xmlns'));
+  const table = all.length > 1 && inNoNamespace(e) ? lookup(layout().attributes, parent, nameOf(e)) : undefined;
+  if (!table) return all;
+  return all.map((a, i) => ({ a, i, r: a.namespaceURI ? 2e6 : table.get(a.localName ?? a.name) ?? 1e6 }))
+    .sort((x, y) => x.r - y.r || x.i - y.i)
+    .map((x) => x.a);
+}
+
+/** Namespace declarations the element makes that are not already in scope. */
+function declarations(e: TreeNode, scope: Map<string, string>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const a of attributesOf(e)) {
+    if (a.namespaceURI !== XMLNS && !a.name.startsWith('xmlns')) continue;
+    const prefix = a.name === 'xmlns' ? '' : a.name.slice(6);
+    if (a.value === XML_NS || scope.get(prefix) === a.value) continue;
+    out.push([prefix, a.value]);
+  }
+  // An element or attribute prefix used without a declaration on the way (SaxonJS may leave the
+  // fix-up to its serializer): declare it here.
+  const used: [string, string][] = [];
+  const prefixOf = (qname: string) => (qname.includes(':') ? qname.slice(0, qname.indexOf(':')) : '');
+  if (e.namespaceURI) used.push([prefixOf(e.nodeName), e.namespaceURI]);
+  for (const a of attributesOf(e)) if (a.namespaceURI && a.namespaceURI !== XMLNS && a.namespaceURI !== XML_NS) used.push([prefixOf(a.name), a.namespaceURI]);
+  for (const [prefix, uri] of used) {
+    if (scope.get(prefix) !== uri && !out.some(([p]) => p === prefix)) out.push([prefix, uri]);
+  }
+  return out;
+}
+
+function isOpen(e: TreeNode, parent: string): boolean {
+  const rules = lookup(layout().open, parent, nameOf(e));
+  return !!rules?.some((r) => !r.attribute || attributeValue(e, r.attribute) === r.value);
+}
+
+export interface WriteOptions {
+  /** libvirt's own text of <domain><metadata>, written in its place (see normalize/metadata.ts). */
+  metadata?: string | null;
+}
+
+class Writer {
+  readonly out: string[] = [];
+  constructor(private readonly options: WriteOptions) {}
+
+  element(e: TreeNode, parent: string, indent: string, scope: Map<string, string>): void {
+    const name = nameOf(e);
+    if (parent === '' && false) return;
+    if (this.options.metadata != null && parent === 'domain' && name === 'metadata' && inNoNamespace(e)) {
+      this.out.push(indent + this.options.metadata);
+      return;
+    }
+    const declared = declarations(e, scope);
+    const inner = declared.length ? new Map([...scope, ...declared]) : scope;
+    // Namespace declarations go after the attributes, as libvirt writes them on <domain>.
+    const attrs = [
+      ...orderedAttributes(e, parent).map((a) => ` ${a.name}='${escape(a.value)}'`),
+      ...declared.map(([p, u]) => ` ${p ? `xmlns:${p}` : 'xmlns'}='${escape(u)}'`),
+    ].join('');
+    const start = `${indent}<${e.nodeName}${attrs}`;
+    const nodes = childNodes(e);
+    const hasText = nodes.some((c) => isText(c) && textOf(c).trim() !== '');
+    const content = hasText ? nodes : nodes.filter((c) => !isText(c));
+    if (content.length === 0) {
+      this.out.push(isOpen(e, parent) ? `${start}>\n${indent}</${e.nodeName}>` : `${start}/>`);
+    } else if (content.every(isText)) {
+      this.out.push(`${start}>${escape(content.map(textOf).join(''))}</${e.nodeName}>`);
+    } else if (hasText) {
+      // Mixed content is written as it stands, without indentation inside.
+      this.out.push(`${start}>${content.map((c) => this.inline(c, name, inner)).join('')}</${e.nodeName}>`);
     } else {
-      const end = tagEnd(xml, i);
-      const selfClosing = xml[end - 1] === '/';
-      const body = xml.slice(i + 1, selfClosing ? end - 1 : end);
-      const nameEnd = body.search(/[\s/]|$/);
-      const element: Element = { name: body.slice(0, nameEnd), attrs: [], children: [] };
-      for (const m of body.slice(nameEnd).matchAll(ATTR)) element.attrs.push([m[1], decode(m[2] ?? m[3])]);
-      top.children.push(element);
-      if (!selfClosing) stack.push(element);
-      i = end + 1;
+      this.out.push(`${start}>`);
+      const deeper = indent + '  ';
+      for (const c of orderedChildren(e, parent, content)) {
+        if (c.nodeType === ELEMENT) this.element(c, name, deeper, inner);
+        else this.out.push(deeper + this.inline(c, name, inner));
+      }
+      this.out.push(`${indent}</${e.nodeName}>`);
     }
   }
-  return root.children;
-}
 
-/** Index of the '>' closing the tag at i (quotes may hold '>'). */
-function tagEnd(xml: string, i: number): number {
-  let quote = '';
-  for (let k = i + 1; k < xml.length; k++) {
-    const c = xml[k];
-    if (quote) { if (c === quote) quote = ''; } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return k;
-  }
-  return xml.length;
-}
-
-const isElement = (n: Node): n is Element => 'name' in n;
-
-// Elements libvirt writes with an opening and a closing tag even when empty.
-function alwaysOpen(e: Element): boolean {
-  return e.name === 'devices' || e.name === 'redirdev' || (e.name === 'graphics' && e.attrs.some(([k, v]) => k === 'type' && v === 'vnc'));
-}
-
-function write(e: Element, indent: string, out: string[]): void {
-  // Namespace declarations go after the attributes, as libvirt writes them on <domain>.
-  const attrs = [...e.attrs.filter(([k]) => !k.startsWith('xmlns')), ...e.attrs.filter(([k]) => k.startsWith('xmlns'))];
-  const start = `${indent}<${e.name}${attrs.map(([k, v]) => ` ${k}='${escape(v)}'`).join('')}`;
-  const hasText = e.children.some((c) => 'text' in c && c.text.trim() !== '');
-  const content = hasText ? e.children : e.children.filter((c) => !('text' in c));
-  if (content.length === 0) {
-    out.push(alwaysOpen(e) ? `${start}>\n${indent}</${e.name}>` : `${start}/>`);
-  } else if (content.every((c) => 'text' in c)) {
-    out.push(`${start}>${escape(content.map((c) => (c as { text: string }).text).join(''))}</${e.name}>`);
-  } else if (hasText) {
-    // Mixed content is written as it stands, without indentation inside.
-    out.push(`${start}>${content.map(inline).join('')}</${e.name}>`);
-  } else {
-    out.push(`${start}>`);
-    const inner = indent + '  ';
-    for (const c of content) {
-      if (isElement(c)) write(c, inner, out);
-      else out.push(inner + (c as { raw: string }).raw);
-    }
-    out.push(`${indent}</${e.name}>`);
+  inline(n: TreeNode, parent: string, scope: Map<string, string>): string {
+    if (isText(n)) return escape(textOf(n));
+    if (n.nodeType === COMMENT) return `<!--${textOf(n)}-->`;
+    if (n.nodeType === PI) return `<?${n.nodeName}${textOf(n) ? ' ' + textOf(n) : ''}?>`;
+    const nested = new Writer(this.options);
+    nested.element(n, parent, '', scope);
+    return nested.out.join('');
   }
 }
 
-function inline(n: Node): string {
-  if ('text' in n) return escape(n.text);
-  if ('raw' in n) return n.raw;
-  const out: string[] = [];
-  write(n, '', out);
-  return out.join('');
-}
-
-/** libvirt's text for a document SaxonJS serialized. */
-export function libvirtText(serialized: string): string {
-  const out: string[] = [];
-  for (const node of parse(serialized)) {
-    if (isElement(node)) write(node, '', out);
-    else if ('raw' in node) out.push(node.raw);
+/** libvirt's text for a document (or its root element) from the rules' result tree. */
+export function writeLibvirt(root: TreeNode, options: WriteOptions = {}): string {
+  const writer = new Writer(options);
+  const top = root.nodeType === ELEMENT ? [root] : childNodes(root);
+  for (const node of top) {
+    if (node.nodeType === ELEMENT) writer.element(node, '', '', new Map([['xml', XML_NS]]));
+    else if (node.nodeType === COMMENT || node.nodeType === PI) writer.out.push(writer.inline(node, '', new Map()));
   }
-  return out.join('\n') + '\n';
+  return writer.out.join('\n') + '\n';
 }
