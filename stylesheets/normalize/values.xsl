@@ -135,13 +135,13 @@
     </xsl:copy>
   </xsl:template>
 
-  <!-- A mount gets accessmode='passthrough', except over virtiofs, which has no access modes
-       (virDomainFSDefFormat writes it only for other drivers). -->
+  <!-- A mount gets accessmode='passthrough' (virDomainFSDefPostParse), except a virtiofs one
+       served by an external daemon (<source socket=…>), which has no access mode. -->
   <xsl:template mode="n:normal" match="devices/filesystem[empty(@accessmode)][@type = ('mount', '') or empty(@type)]">
     <xsl:copy>
       <xsl:apply-templates mode="n:normal" select="@*"/>
       <xsl:if test="empty(@type)"><xsl:attribute name="type" select="'mount'"/></xsl:if>
-      <xsl:if test="not(driver/@type = 'virtiofs')"><xsl:attribute name="accessmode" select="'passthrough'"/></xsl:if>
+      <xsl:if test="not(source/@socket)"><xsl:attribute name="accessmode" select="'passthrough'"/></xsl:if>
       <xsl:apply-templates mode="n:normal" select="node()"/>
     </xsl:copy>
   </xsl:template>

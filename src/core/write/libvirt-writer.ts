@@ -27,8 +27,15 @@ export interface TreeAttribute {
   prefix?: string | null;
 }
 
-interface OpenRule { element: string; attribute?: string; value?: string }
-interface SortRule { groupBy: string; sortBy: 'disk-target' | 'index' }
+interface OpenRule { element: string }
+interface SortRule {
+  /** Kept in groups by this value (`@name` or `child/@name`), in order of first appearance. */
+  groupBy?: string;
+  /** The value sorted by. */
+  key: string;
+  /** How: as a number, as text, by the disk index a target name encodes, or by a fixed list. */
+  as: 'number' | 'text' | 'disk-target' | string[];
+}
 
 export interface Layout {
   children: Record<string, string[]>;
@@ -39,14 +46,15 @@ export interface Layout {
 
 export const LAYOUT_FILE = new URL('stylesheets/normalize/layout.json', PROJECT_ROOT);
 
-interface Ranks {
+interface Tables {
   children: Map<string, Map<string, number>>;
   attributes: Map<string, Map<string, number>>;
-  open: Map<string, OpenRule[]>;
-  sort: Map<string, SortRule>;
+  open: Set<string>;
+  /** Parent name → kind → rule. */
+  sort: Map<string, Map<string, SortRule>>;
 }
 
-let ranks: Ranks | null = null;
+let tables: Tables | null = null;
 
 function rankMap(names: string[]): Map<string, number> {
   const map = new Map<string, number>();
@@ -55,24 +63,38 @@ function rankMap(names: string[]): Map<string, number> {
 }
 
 /** The layout, as name → position maps (read once per thread). */
-export function layout(): Ranks {
-  if (!ranks) {
+export function layout(): Tables {
+  if (!tables) {
     const data = JSON.parse(readFileSync(LAYOUT_FILE, 'utf8')) as Layout;
-    const open = new Map<string, OpenRule[]>();
-    for (const rule of data.open) open.set(rule.element, [...(open.get(rule.element) ?? []), rule]);
-    ranks = {
+    const sort = new Map<string, Map<string, SortRule>>();
+    for (const [key, rule] of Object.entries(data.sortWithinKind)) {
+      const [parent, kind] = key.split('/');
+      sort.set(parent, (sort.get(parent) ?? new Map()).set(kind, rule));
+    }
+    tables = {
       children: new Map(Object.entries(data.children).map(([k, v]) => [k, rankMap(v)])),
       attributes: new Map(Object.entries(data.attributes).map(([k, v]) => [k, rankMap(v)])),
-      open,
-      sort: new Map(Object.entries(data.sortWithinKind)),
+      open: new Set(data.open.map((r) => r.element)),
+      sort,
     };
   }
-  return ranks;
+  return tables;
 }
 
-/** The entry for an element: `parent/name` when the table has one, else `name`. */
-function lookup<T>(table: Map<string, T>, parent: string, name: string): T | undefined {
-  return table.get(`${parent}/${name}`) ?? table.get(name);
+/** Where an element stands: its name, its parent's and grandparent's, and its type attribute. */
+interface Place { name: string; parent: string; grand: string; type?: string }
+
+/** The most specific entry for an element: a longer path first, a [@type=…] key before the plain one. */
+function lookup<T>(table: Map<string, T> | Set<string>, place: Place): T | boolean | undefined {
+  const { name, parent, grand, type } = place;
+  const keys = [`${grand}/${parent}/${name}`, `${parent}/${name}`, `${parent}/*`, name];
+  for (const key of keys) {
+    for (const k of type === undefined ? [key] : [`${key}[@type=${type}]`, key]) {
+      if (table instanceof Set) { if (table.has(k)) return true; }
+      else if (table.has(k)) return table.get(k);
+    }
+  }
+  return undefined;
 }
 
 /** virBufferEscapeString, plus dropping the C0 controls libvirt drops. */
@@ -131,18 +153,23 @@ function diskTargetKey(dev: string): string {
   return /^[a-z]+$/.test(suffix) ? `${String(suffix.length).padStart(2, '0')}${suffix}` : dev;
 }
 
+function sortKey(e: TreeNode, rule: SortRule): number | string {
+  const value = valueAt(e, rule.key);
+  if (rule.as === 'number') return /^[0-9]+$/.test(value) ? Number(value) : 0;
+  if (rule.as === 'disk-target') return diskTargetKey(value);
+  if (Array.isArray(rule.as)) { const at = rule.as.indexOf(value); return at < 0 ? rule.as.length : at; }
+  return value;
+}
+
 function sortKind(group: TreeNode[], rule: SortRule): TreeNode[] {
   // Kinds stay together in order of first appearance; within one, a stable sort.
-  const kinds = new Map<string, TreeNode[]>();
+  const groups = new Map<string, TreeNode[]>();
   for (const e of group) {
-    const kind = valueAt(e, rule.groupBy);
-    kinds.set(kind, [...(kinds.get(kind) ?? []), e]);
+    const value = rule.groupBy ? valueAt(e, rule.groupBy) : '';
+    groups.set(value, [...(groups.get(value) ?? []), e]);
   }
-  const key = rule.sortBy === 'index'
-    ? (e: TreeNode) => { const v = attributeValue(e, 'index') ?? ''; return /^[0-9]+$/.test(v) ? Number(v) : 0; }
-    : (e: TreeNode) => diskTargetKey(valueAt(e, 'target/@dev'));
-  return [...kinds.values()].flatMap((list) => list
-    .map((e, i) => ({ e, i, k: key(e) }))
+  return [...groups.values()].flatMap((list) => list
+    .map((e, i) => ({ e, i, k: sortKey(e, rule) }))
     .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
     .map((x) => x.e));
 }
@@ -152,9 +179,8 @@ function sortKind(group: TreeNode[], rule: SortRule): TreeNode[] {
  * says so), then unlisted ones, then elements of other namespaces, each with the comments and
  * processing instructions written just before it; comments after the last element stay last.
  */
-function orderedChildren(e: TreeNode, parent: string, nodes: TreeNode[]): TreeNode[] {
-  const name = nameOf(e);
-  const table = inNoNamespace(e) ? lookup(layout().children, parent, name) : undefined;
+function orderedChildren(e: TreeNode, place: Place, nodes: TreeNode[]): TreeNode[] {
+  const table = inNoNamespace(e) ? lookup(layout().children, place) as Map<string, number> | undefined : undefined;
   const items: { element: TreeNode; before: TreeNode[] }[] = [];
   let pending: TreeNode[] = [];
   for (const n of nodes) {
@@ -168,23 +194,27 @@ function orderedChildren(e: TreeNode, parent: string, nodes: TreeNode[]): TreeNo
     const ranked = items.map((item, i) => ({ item, i, r: rank(item.element) }));
     ranked.sort((a, b) => a.r - b.r || a.i - b.i);
     items.splice(0, items.length, ...ranked.map((x) => x.item));
-    for (const [kindKey, rule] of layout().sort) {
-      const [kindParent, kind] = kindKey.split('/');
-      if (kindParent !== name) continue;
-      const group = items.filter((it) => nameOf(it.element) === kind && inNoNamespace(it.element));
-      if (group.length < 2) continue;
-      const sorted = sortKind(group.map((g) => g.element), rule);
-      const byElement = new Map(group.map((g) => [g.element, g]));
-      const start = items.indexOf(group[0]);
-      items.splice(start, group.length, ...sorted.map((s) => byElement.get(s)!));
-    }
+  }
+  for (const [kind, rule] of (inNoNamespace(e) && layout().sort.get(place.name)) || []) {
+    // After ranking (or without a table) elements of one kind stand together.
+    const group = items.filter((it) => nameOf(it.element) === kind && inNoNamespace(it.element));
+    if (group.length < 2) continue;
+    const sorted = sortKind(group.map((g) => g.element), rule);
+    const byElement = new Map(group.map((g) => [g.element, g]));
+    const start = items.indexOf(group[0]);
+    const contiguous = items.slice(start, start + group.length).every((it, i) => it === group[i]);
+    if (contiguous) items.splice(start, group.length, ...sorted.map((x) => byElement.get(x)!));
   }
   return [...items.flatMap((it) => [...it.before, it.element]), ...pending];
 }
 
-function orderedAttributes(e: TreeNode, parent: string): TreeAttribute[] {
+function placeOf(e: TreeNode, parent: string, grand: string): Place {
+  return { name: nameOf(e), parent, grand, type: attributeValue(e, 'type') };
+}
+
+function orderedAttributes(e: TreeNode, place: Place): TreeAttribute[] {
   const all = attributesOf(e).filter((a) => a.namespaceURI !== XMLNS && !a.name.startsWith('xmlns'));
-  const table = all.length > 1 && inNoNamespace(e) ? lookup(layout().attributes, parent, nameOf(e)) : undefined;
+  const table = all.length > 1 && inNoNamespace(e) ? lookup(layout().attributes, place) as Map<string, number> | undefined : undefined;
   if (!table) return all;
   return all.map((a, i) => ({ a, i, r: a.namespaceURI ? 2e6 : table.get(a.localName ?? a.name) ?? 1e6 }))
     .sort((x, y) => x.r - y.r || x.i - y.i)
@@ -212,9 +242,8 @@ function declarations(e: TreeNode, scope: Map<string, string>): [string, string]
   return out;
 }
 
-function isOpen(e: TreeNode, parent: string): boolean {
-  const rules = lookup(layout().open, parent, nameOf(e));
-  return !!rules?.some((r) => !r.attribute || attributeValue(e, r.attribute) === r.value);
+function isOpen(e: TreeNode, place: Place): boolean {
+  return inNoNamespace(e) && lookup(layout().open, place) === true;
 }
 
 export interface WriteOptions {
@@ -226,18 +255,18 @@ class Writer {
   readonly out: string[] = [];
   constructor(private readonly options: WriteOptions) {}
 
-  element(e: TreeNode, parent: string, indent: string, scope: Map<string, string>): void {
+  element(e: TreeNode, parent: string, grand: string, indent: string, scope: Map<string, string>): void {
     const name = nameOf(e);
-    if (parent === '' && false) return;
-    if (this.options.metadata != null && parent === 'domain' && name === 'metadata' && inNoNamespace(e)) {
+    if (this.options.metadata != null && parent === 'domain' && grand === '' && name === 'metadata' && inNoNamespace(e)) {
       this.out.push(indent + this.options.metadata);
       return;
     }
+    const place = placeOf(e, parent, grand);
     const declared = declarations(e, scope);
     const inner = declared.length ? new Map([...scope, ...declared]) : scope;
     // Namespace declarations go after the attributes, as libvirt writes them on <domain>.
     const attrs = [
-      ...orderedAttributes(e, parent).map((a) => ` ${a.name}='${escape(a.value)}'`),
+      ...orderedAttributes(e, place).map((a) => ` ${a.name}='${escape(a.value)}'`),
       ...declared.map(([p, u]) => ` ${p ? `xmlns:${p}` : 'xmlns'}='${escape(u)}'`),
     ].join('');
     const start = `${indent}<${e.nodeName}${attrs}`;
@@ -245,29 +274,29 @@ class Writer {
     const hasText = nodes.some((c) => isText(c) && textOf(c).trim() !== '');
     const content = hasText ? nodes : nodes.filter((c) => !isText(c));
     if (content.length === 0) {
-      this.out.push(isOpen(e, parent) ? `${start}>\n${indent}</${e.nodeName}>` : `${start}/>`);
+      this.out.push(isOpen(e, place) ? `${start}>\n${indent}</${e.nodeName}>` : `${start}/>`);
     } else if (content.every(isText)) {
       this.out.push(`${start}>${escape(content.map(textOf).join(''))}</${e.nodeName}>`);
     } else if (hasText) {
       // Mixed content is written as it stands, without indentation inside.
-      this.out.push(`${start}>${content.map((c) => this.inline(c, name, inner)).join('')}</${e.nodeName}>`);
+      this.out.push(`${start}>${content.map((c) => this.inline(c, name, parent, inner)).join('')}</${e.nodeName}>`);
     } else {
       this.out.push(`${start}>`);
       const deeper = indent + '  ';
-      for (const c of orderedChildren(e, parent, content)) {
-        if (c.nodeType === ELEMENT) this.element(c, name, deeper, inner);
-        else this.out.push(deeper + this.inline(c, name, inner));
+      for (const c of orderedChildren(e, place, content)) {
+        if (c.nodeType === ELEMENT) this.element(c, name, parent, deeper, inner);
+        else this.out.push(deeper + this.inline(c, name, parent, inner));
       }
       this.out.push(`${indent}</${e.nodeName}>`);
     }
   }
 
-  inline(n: TreeNode, parent: string, scope: Map<string, string>): string {
+  inline(n: TreeNode, parent: string, grand: string, scope: Map<string, string>): string {
     if (isText(n)) return escape(textOf(n));
     if (n.nodeType === COMMENT) return `<!--${textOf(n)}-->`;
     if (n.nodeType === PI) return `<?${n.nodeName}${textOf(n) ? ' ' + textOf(n) : ''}?>`;
     const nested = new Writer(this.options);
-    nested.element(n, parent, '', scope);
+    nested.element(n, parent, grand, '', scope);
     return nested.out.join('');
   }
 }
@@ -277,8 +306,8 @@ export function writeLibvirt(root: TreeNode, options: WriteOptions = {}): string
   const writer = new Writer(options);
   const top = root.nodeType === ELEMENT ? [root] : childNodes(root);
   for (const node of top) {
-    if (node.nodeType === ELEMENT) writer.element(node, '', '', new Map([['xml', XML_NS]]));
-    else if (node.nodeType === COMMENT || node.nodeType === PI) writer.out.push(writer.inline(node, '', new Map()));
+    if (node.nodeType === ELEMENT) writer.element(node, '', '', '', new Map([['xml', XML_NS]]));
+    else if (node.nodeType === COMMENT || node.nodeType === PI) writer.out.push(writer.inline(node, '', '', new Map()));
   }
   return writer.out.join('\n') + '\n';
 }
