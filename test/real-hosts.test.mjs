@@ -247,7 +247,7 @@ describe('real hosts: libvirt folder layout', function () {
     copyFileSync(join(EXAMPLES, 'host-b', 'kvm-web01.xml'), join(dir, 'small.xml'));
     const r = df(['query', '--no-cache', '/domain/name', dir]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /huge\.xml: too large: 200 MiB \(--max-file-size is 64 MiB\)/);
+    assert.match(r.stderr, /huge\.xml: too large: 200 MiB \(--max-file-size is 10 MiB\)/);
     assert.doesNotMatch(r.stderr, /big\.xml|small\.xml/);
     assert.match(r.stdout, /small\.xml\tweb01/);
     const limited = df(['normalize', '--check', '--max-file-size', '1MiB', big, join(dir, 'small.xml')]);
@@ -386,5 +386,54 @@ describe('real hosts: concurrent runs and crashes', function () {
     assert.deepEqual(readdirSync(dir).filter((f) => !f.endsWith('.xml')), [], 'nothing left behind after the next run');
     assert.ok(midRun > 0, 'no kill landed while files were being written: the test proved nothing');
     this.test.title += ` (${kills} kills, ${midRun} in the middle of writing, ${tempsLeft.size} temporary/lock files left by them, all removed)`;
+  });
+});
+
+describe('bounded work per file: one pathological file never costs the good ones', function () {
+  this.timeout(300_000);
+
+  /** Peak RSS (KiB) and the result of a run, through /usr/bin/time (Debian package time). */
+  function measured(args) {
+    const stats = join(scratch(), 'time');
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', stats, BIN, ...args], {
+      encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', env: { ...process.env, XDG_CACHE_HOME: scratch('cache-') },
+    });
+    assert.ok(existsSync(stats), '/usr/bin/time is needed (Debian package time; .ci/run installs it)');
+    assert.equal(r.signal, null, `killed after 120 s: ${r.stderr}`);
+    return { code: r.status, stderr: r.stderr, rssMiB: Number(readFileSync(stats, 'utf8').trim().split('\n').pop()) / 1024 };
+  }
+
+  function interfaces(n) {
+    return `<domain type='kvm'><name>many-${n}</name><memory>1048576</memory><os><type>hvm</type></os><devices>\n`
+      + "<interface type='user'><model type='virtio'/></interface>\n".repeat(n) + '</devices></domain>\n';
+  }
+
+  it('a million <interface>s (59 MB) and 60,000 of them (3.5 MB) beside 20 good files: the 20 are written, each bad one gets a line', function () {
+    const dir = scratch();
+    const examples = exampleFiles();
+    const good = Array.from({ length: 20 }, (_, i) => examples[i % examples.length]);
+    good.forEach((f, i) => copyFileSync(f, join(dir, `good-${String(i).padStart(2, '0')}.xml`)));
+    writeFileSync(join(dir, 'million.xml'), interfaces(1_000_000));
+    writeFileSync(join(dir, 'sixty-thousand.xml'), interfaces(60_000));
+    const out = scratch();
+    const r = measured(['normalize', '--no-cache', '-o', out, dir]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(r.stderr, /million\.xml: too large: 5\d\.\d MiB \(--max-file-size is 10 MiB\)/);
+    assert.match(r.stderr, /sixty-thousand\.xml: 120,006 elements, more than the 50,000 domfleet runs its rules on/);
+    assert.deepEqual(readdirSync(out).sort(), good.map((_, i) => `good-${String(i).padStart(2, '0')}.xml`));
+    // Each file's work is bounded: far from the gigabytes one such file used to take.
+    assert.ok(r.rssMiB < 600, `peak RSS ${r.rssMiB.toFixed(0)} MiB`);
+    this.test.title += ` (peak RSS ${r.rssMiB.toFixed(0)} MiB)`;
+  });
+
+  it('--max-file-size lets a big file through, and the element limit still bounds the rules', () => {
+    const file = join(scratch(), 'million.xml');
+    writeFileSync(file, interfaces(1_000_000));
+    const r = measured(['normalize', '--check', '--max-file-size', '100MiB', file]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /million\.xml: 2,000,006 elements, more than the 50,000/);
+    assert.ok(r.rssMiB < 1024, `peak RSS ${r.rssMiB.toFixed(0)} MiB`);
   });
 });

@@ -77,7 +77,7 @@ export const INPUT_HELP = [
   '--host NAME         host label for every input (default: first folder under a folder input)',
   '--strict            a file whose root is not <domain> is an error, not a notice',
   '-j, --jobs N        worker threads (default: by fleet size and cores; 0 = none)',
-  '--max-file-size N   refuse larger files unread (default 64MiB; units KiB, MiB, GiB)',
+  '--max-file-size N   refuse larger files unread (default 10MiB, as virsh; units KiB, MiB, GiB)',
   '-0, --null          the - path list on stdin is NUL-separated (find -print0)',
   '-q, --quiet         no notices or progress on stderr',
 ];

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../version.js';
-import { StylesheetError } from '../errors.js';
+import { InputError, StylesheetError } from '../errors.js';
 import type { XmlDocument } from 'libxml2-wasm';
 
 // saxon-js ships no type declarations.
@@ -59,10 +59,24 @@ export function saxonDocument(text: string): unknown {
 }
 
 /**
- * libxml2 has already decoded the file and substituted internal entities; hand SaxonJS that text
- * without the XML declaration and the DTD, which it cannot read.
+ * The most elements a document may have for the rules to run on it. SaxonJS holds a tree of
+ * ~3 KiB per element: 50,000 is ~150 MiB and a second or two, where libvirt's own largest
+ * definitions (thousands of vCPUs, each pinned) have a few thousand. A bigger file is an input
+ * error of its own, so one pathological file cannot take a worker's memory and time from the
+ * good files beside it.
  */
-export function textForSaxon(doc: XmlDocument): string {
+export const MAX_ELEMENTS = 50_000;
+
+/**
+ * libxml2 has already decoded the file and substituted internal entities; hand SaxonJS that text
+ * without the XML declaration and the DTD, which it cannot read. InputError when the document is
+ * larger than the rules are run on (MAX_ELEMENTS).
+ */
+export function textForSaxon(doc: XmlDocument, path = '<input>'): string {
+  const elements = Number(doc.eval('count(//*)'));
+  if (elements > MAX_ELEMENTS) {
+    throw new InputError(path, null, `${elements.toLocaleString('en')} elements, more than the ${MAX_ELEMENTS.toLocaleString('en')} domfleet runs its rules on (libvirt's largest definitions have a few thousand)`);
+  }
   const text = doc.toString({ noDeclaration: true });
   const doctype = text.indexOf('<!DOCTYPE');
   if (doctype < 0) return text;

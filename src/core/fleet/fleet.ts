@@ -31,7 +31,7 @@ export interface FleetInputOptions extends DiscoverOptions {
   workers?: number;
   /** Called as files are done (done of total), in input order. */
   onProgress?: (done: number, total: number) => void;
-  /** Files larger than this many bytes are refused unread (default DEFAULT_MAX_FILE_SIZE, 64 MiB). */
+  /** Files larger than this many bytes are refused unread (default DEFAULT_MAX_FILE_SIZE, 10 MiB). */
   maxFileSize?: number;
   /** Told once about anything that degrades the run without failing a file (a cache that cannot be used …). */
   onNotice?: (message: string) => void;

@@ -25,7 +25,7 @@ export interface PreparedDocument {
 export function prepare(path: string, bytes: Uint8Array): PreparedDocument {
   const doc = parseDomain(path, bytes);
   try {
-    return { text: textForSaxon(doc), metadata: libvirtMetadata(doc) };
+    return { text: textForSaxon(doc, path), metadata: libvirtMetadata(doc) };
   } finally {
     doc.dispose();
   }

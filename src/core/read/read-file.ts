@@ -6,8 +6,11 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type St
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 
-/** libvirt's own files are a few KiB; a larger file is refused before it is read (--max-file-size). */
-export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/**
+ * libvirt's own files are a few KiB, and virsh itself reads no definition over 10 MiB
+ * (VSH_MAX_XML_FILE): a larger file is refused before it is read (--max-file-size).
+ */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 /** Where a file's bytes come from: its path, or bytes already read (a document on stdin). */
 export interface Source {

@@ -219,7 +219,7 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   let input: string;
   let metadata: string | null;
   try {
-    input = textForSaxon(doc);
+    input = textForSaxon(doc, path);
     metadata = libvirtMetadata(doc);
   } finally {
     doc.dispose();
