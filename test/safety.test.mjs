@@ -1,6 +1,7 @@
 // Caches that keep secrets private and survive damage, output that cannot be spoofed, documents
 // that read differently from what their author meant, stdin, and usage mistakes.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync,
@@ -114,6 +115,31 @@ describe('caches', function () {
     const again = df(['transform', '-v', xsl, '--diff', dir], { cacheHome });
     assert.equal(again.stdout, first.stdout);
     assert.match(again.stderr, /: compiled \(/, 'compiled again, not taken from the damaged cache');
+  });
+
+  it("V8's code cache for SaxonJS is private, and a damaged or foreign one is a miss, written again", () => {
+    const cacheHome = scratch('cache-home-');
+    const file = join(EXAMPLES, 'host-b', 'kvm-web01.xml');
+    const expected = df(['normalize', '--no-cache', file], { cacheHome });
+    const folder = join(cacheHome, 'domfleet', 'code');
+    const [entry] = readdirSync(folder);
+    assert.ok(entry?.endsWith('.v8'), 'a code cache entry was written');
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+    assert.equal(statSync(join(folder, entry)).mode & 0o777, 0o600);
+    const whole = readFileSync(join(folder, entry));
+    const flipped = Buffer.from(whole);
+    flipped[flipped.length >> 1] ^= 0xff;
+    // Garbage with a right checksum: V8 itself refuses it.
+    const garbage = Buffer.from('not V8 code at all'.repeat(100));
+    const foreign = Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]);
+    for (const damage of [whole.subarray(0, 1000), Buffer.alloc(0), flipped, foreign]) {
+      writeFileSync(join(folder, entry), damage);
+      const r = df(['normalize', '--no-cache', file], { cacheHome });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, expected.stdout);
+      assert.deepEqual(readFileSync(join(folder, entry)).subarray(0, 32).length, 32);
+      assert.ok(readFileSync(join(folder, entry)).length > 1000, 'written again whole');
+    }
   });
 
   it('a cache that cannot be used (a file where the folder should be) means one notice, and the same answers', () => {

@@ -11,6 +11,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, 
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 
 const FORMAT = 2;
 
@@ -55,8 +56,9 @@ export function cacheNotice(problem: string, dir = cacheDir()): string {
 }
 
 /** Writes a private cache file atomically (a concurrent run never reads half a file). */
-export function writePrivate(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+export function writePrivate(file: string, text: string | Uint8Array): void {
+  // Worker threads share the process id: the thread id keeps their scratch files apart.
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   try {
     writeFileSync(tmp, text, { mode: 0o600 });
     // An entry created by an older version may be wider open; rename gives the new one's mode.
