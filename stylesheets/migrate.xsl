@@ -19,7 +19,6 @@
   <xsl:include href="migrate/10-legacy.xsl"/>
   <xsl:include href="migrate/20-xen-to-kvm.xsl"/>
   <xsl:include href="normalize/values.xsl"/>
-  <xsl:include href="normalize/runtime.xsl"/>
 
   <xsl:param name="m:target" as="xs:string" select="'modern'"/>
 

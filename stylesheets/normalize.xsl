@@ -2,8 +2,8 @@
 <!--
   normalize.xsl — libvirt's canonical form of a domain definition. Entry point only: the rules
   live in the modules, all in one mode, n:normal, run in one pass: values, defaults and legacy
-  spellings (normalize/values.xsl) and, when $n:inactive is true, runtime-only state
-  (normalize/runtime.xsl). Order and layout are not rules: as in libvirt, the writer fixes them
+  spellings (normalize/values.xsl); normalize-inactive.xsl adds the rules that strip runtime-only
+  state (normalize/runtime.xsl) to the same mode. Order and layout are not rules: as in libvirt, the writer fixes them
   (src/core/write/libvirt-writer.ts, reading normalize/layout.json) while it walks the result tree.
   The initial template n:batch takes the documents in $n:documents and returns one normalized
   document for each, so one call serves many.
@@ -14,7 +14,6 @@
 
   <xsl:include href="lib/functions.xsl"/>
   <xsl:include href="normalize/values.xsl"/>
-  <xsl:include href="normalize/runtime.xsl"/>
 
   <!-- Documents, or root elements (an XSLT 1.0 stylesheet's result can be a bare element). -->
   <xsl:param name="n:documents" as="node()*" select="()"/>

@@ -8,8 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { normalize } from '../dist/core/normalize/normalize.js';
-import { libvirtDump, mapLimit } from './helpers/libvirt.mjs';
+import { generatedLines, libvirtDump, mapLimit, sameModulo, tryNormalize } from './helpers/libvirt.mjs';
 import { requireCorpus, hasCommand, ROOT, CORPUS, EXAMPLES, run } from './helpers/run.mjs';
 
 const PROPERTIES = ['fixed-point', 'meaning', 'idempotent', 'example'];
@@ -28,28 +27,6 @@ function listedExceptions() {
 
 function label(path) {
   return path.startsWith(CORPUS) ? relative(CORPUS, path) : relative(ROOT, path);
-}
-
-function tryNormalize(input, options = {}) {
-  try {
-    return { text: normalize(input, options).text };
-  } catch (e) {
-    return { error: e.message };
-  }
-}
-
-/** Lines where two libvirt runs on the same input differ: values libvirt generates (UUIDs, MACs …). */
-function generatedLines(a, b) {
-  const la = a.split('\n');
-  const lb = b.split('\n');
-  if (la.length !== lb.length) return null;
-  return new Set(la.flatMap((line, i) => (line === lb[i] ? [] : [i])));
-}
-
-function sameModulo(a, b, masked) {
-  const la = a.split('\n');
-  const lb = b.split('\n');
-  return la.length === lb.length && la.every((line, i) => line === lb[i] || masked.has(i));
 }
 
 const DRIVER_ADDED = [

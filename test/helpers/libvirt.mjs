@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDomain } from '../../dist/core/read/parse.js';
 import { scratch } from './run.mjs';
+import { normalize } from 'domfleet';
 
 const work = scratch('domfleet-virsh-');
 let counter = 0;
@@ -57,4 +58,28 @@ export async function mapLimit(items, limit, fn) {
     }
   }));
   return results;
+}
+
+/** normalize(), with an error as a value: { text } or { error }. */
+export function tryNormalize(input, options = {}) {
+  try {
+    return { text: normalize(input, options).text };
+  } catch (e) {
+    return { error: e.message };
+  }
+}
+
+/** Lines where two libvirt runs on the same input differ: values libvirt generates (UUIDs, MACs …). */
+export function generatedLines(a, b) {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  if (la.length !== lb.length) return null;
+  return new Set(la.flatMap((line, i) => (line === lb[i] ? [] : [i])));
+}
+
+/** Whether two texts are equal but for the masked line numbers. */
+export function sameModulo(a, b, masked) {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  return la.length === lb.length && la.every((line, i) => line === lb[i] || masked.has(i));
 }

@@ -49,12 +49,9 @@ export function normalizeTrees(trees: TreeNode[], options: NormalizeOptions = {}
   let result;
   try {
     result = saxon().transform({
-      ...compiledStylesheet('stylesheets/normalize.sef.json'),
+      ...compiledStylesheet(options.inactive ? 'stylesheets/normalize-inactive.sef.json' : 'stylesheets/normalize.sef.json'),
       initialTemplate: 'Q{urn:domfleet:normalize}batch',
-      stylesheetParams: {
-        'Q{urn:domfleet:normalize}inactive': Boolean(options.inactive),
-        'Q{urn:domfleet:normalize}documents': trees,
-      },
+      stylesheetParams: { 'Q{urn:domfleet:normalize}documents': trees },
       destination: 'raw',
     }, 'sync');
   } catch (e) {

@@ -190,7 +190,16 @@ function orderedChildren(e: TreeNode, place: Place, nodes: TreeNode[]): TreeNode
     } else if (n.nodeType === COMMENT || n.nodeType === PI) pending.push(n);
   }
   if (table) {
-    const rank = (n: TreeNode) => (!inNoNamespace(n) ? 2e6 : table.get(nameOf(n)) ?? 1e6);
+    // An entry `name[@attr]` places the children of that name that have the attribute (two
+    // <driver>s of a hostdev NIC sit apart); plain `name` places the rest.
+    const rank = (n: TreeNode) => {
+      if (!inNoNamespace(n)) return 2e6;
+      for (const a of attributesOf(n)) {
+        const at = table.get(`${nameOf(n)}[@${a.name}]`);
+        if (at !== undefined) return at;
+      }
+      return table.get(nameOf(n)) ?? 1e6;
+    };
     const ranked = items.map((item, i) => ({ item, i, r: rank(item.element) }));
     ranked.sort((a, b) => a.r - b.r || a.i - b.i);
     items.splice(0, items.length, ...ranked.map((x) => x.item));
