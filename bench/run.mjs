@@ -41,6 +41,11 @@ export function timed(cmd, args, env = {}, okCodes = [0, 1]) {
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The median of the paired ratios of row a to row b (runs alternate, so pairs ran side by side). */
+export function pairedRatio(a, b) {
+  return median(a.walls.map((w, i) => w / b.walls[i]));
+}
+
 /** Alternates the commands RUNS times; returns medians and the median ratio to the first one. */
 export function compare(label, commands) {
   const samples = commands.map(() => []);
@@ -56,6 +61,7 @@ export function compare(label, commands) {
     wall: median(samples[k].map((s) => s.wall)),
     rss: median(samples[k].map((s) => s.rss)),
     ratio: k === 0 ? 1 : median(samples[k].map((s, i) => s.wall / baseline[i])),
+    walls: samples[k].map((s) => s.wall),
   }));
 }
 
@@ -109,7 +115,7 @@ async function main() {
     const r = timed(BIN, ['query', '--no-cache', 'bridged-nics', dir]);
     rows.push({ label: 'query bridged-nics, 100000 files (memory check)', name: 'domfleet query (cold)', wall: r.wall, rss: r.rss, ratio: NaN });
   }
-  if (process.env.BENCH_ONLY !== 'query') rows.push(...await benchNormalize({ OUT, BIN, compare, timed, generateFleet, fleetFiles, have, SAXON_JAR }));
+  if (process.env.BENCH_ONLY !== 'query') rows.push(...await benchNormalize({ OUT, BIN, compare, pairedRatio, timed, generateFleet, fleetFiles, have, SAXON_JAR }));
 
   const doc = join(ROOT, 'docs', 'benchmarks.md');
   const text = readFileSync(doc, 'utf8');
@@ -123,6 +129,8 @@ async function main() {
     const note = /Normalize rows from[^\n]*/.exec(previous)?.[0] ?? `Normalize rows from the full run of ${when} (BENCH_ONLY=query skipped them this time):`;
     if (kept.length) results += `\n${note}\n\n${table([]).split('\n').slice(0, 2).join('\n')}\n${kept.join('\n')}\n`;
   }
+  const ratios = rows.filter((r) => r.targets).flatMap((r) => r.targets);
+  if (ratios.length) results += `\nTargets, as medians of paired ratios from the same runs:\n\n${ratios.map((t) => `- ${t}`).join('\n')}\n`;
   results += '<!-- results:end -->';
   writeFileSync(doc, text.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, results));
   console.log(table(rows));

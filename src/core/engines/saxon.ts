@@ -60,13 +60,13 @@ export function saxonDocument(text: string): unknown {
 }
 
 /**
- * The most elements a document may have for the rules to run on it. SaxonJS holds a tree of
- * ~3 KiB per element: 50,000 is ~150 MiB and a second or two, where libvirt's own largest
- * definitions (thousands of vCPUs, each pinned) have a few thousand. A bigger file is an input
- * error of its own, so one pathological file cannot take a worker's memory and time from the
- * good files beside it.
+ * The most elements a document may have for the rules to run on it. SaxonJS holds its input and
+ * result trees at ~3 KiB per element: 20,000 is ~60 MiB and well under a second, where libvirt's
+ * own largest definitions (thousands of vCPUs, each pinned) have a few thousand. A bigger file is
+ * an input error of its own, so one pathological file cannot take a worker's memory (capped, see
+ * fleet.ts) and time from the good files beside it.
  */
-export const MAX_ELEMENTS = 50_000;
+export const MAX_ELEMENTS = 20_000;
 
 /**
  * libxml2 has already decoded the file and substituted internal entities; hand SaxonJS that text

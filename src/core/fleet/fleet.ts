@@ -80,13 +80,19 @@ export interface WorkerPool {
   close(): void;
 }
 
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
+
 /**
  * Starts worker threads now, so their start-up (loading WebAssembly, compiling the job) overlaps
  * with finding the files. Files are handed out in chunks on demand and results put back in order.
  */
 export function startPool(spec: JobSpec, count: number): WorkerPool {
   const url = new URL('./fleet-worker.js', import.meta.url);
-  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: spec }));
+  // V8 lets a worker's heaps grow far past what it keeps alive before collecting: SaxonJS's
+  // garbage took two rewrite workers to ~450 MiB on 2,000 files. These limits keep them lower; a
+  // worker never needs more, since a file (MAX_ELEMENTS) and a batch (BATCH_TEXT in
+  // rewrite-job.ts) are bounded.
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: spec, resourceLimits: WORKER_LIMITS }));
   type Startup = { ready: Record<string, unknown> } | { fatal: string; queryError: boolean };
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
     for (const worker of workers) {

@@ -72,6 +72,24 @@ function rewriter(spec: RewriteJobSpec): (docs: PreparedDocument[]) => Rewritten
   return (docs) => normalizePrepared(docs, spec.options).map((text) => ({ text }));
 }
 
+/**
+ * Text per stylesheet call: a call has a fixed cost, so files go in batches, but SaxonJS holds
+ * every tree of a call at once, so a batch stops at this size (a big file goes alone).
+ */
+const BATCH_TEXT = 256 * 1024;
+
+function inBatches(docs: PreparedDocument[], rewrite: (docs: PreparedDocument[]) => Rewritten[]): Rewritten[] {
+  const out: Rewritten[] = [];
+  for (let start = 0; start < docs.length;) {
+    let end = start;
+    let size = 0;
+    while (end < docs.length && (end === start || size + docs[end].text.length <= BATCH_TEXT)) size += docs[end++].text.length;
+    out.push(...rewrite(docs.slice(start, end)));
+    start = end;
+  }
+  return out;
+}
+
 export function createRewriteJob(spec: RewriteJobSpec) {
   const rewrite = rewriter(spec);
   const known = spec.useCache ? loadKnownNormal(spec.options) : new Set<string>();
@@ -99,7 +117,7 @@ export function createRewriteJob(spec: RewriteJobSpec) {
       const good = prepared.filter((o) => o.result);
       let results: Rewritten[] | null = null;
       try {
-        results = rewrite(good.map((o) => o.result!.doc));
+        results = inBatches(good.map((o) => o.result!.doc), rewrite);
       } catch {
         // One document broke the batch: redo them one by one below.
       }
