@@ -19,7 +19,8 @@ const OUT = join(ROOT, 'bench', 'out');
 const BIN = join(ROOT, 'bin', 'domfleet');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
-const SAXON_JAR = '/usr/share/java/Saxon-HE.jar';
+// Debian's libsaxonhe-java; without it the Saxon rows are left out, with a notice.
+const SAXON_JAR = existsSync('/usr/share/java/Saxon-HE.jar') ? '/usr/share/java/Saxon-HE.jar' : null;
 
 const ROWS = "/domain/devices/interface[@type='bridge' or (@type='network' and source/@bridge)]";
 
@@ -73,7 +74,7 @@ function queryPeers(dir, files, cacheHome) {
     { name: 'domfleet query (cold, no cache)', cmd: BIN, args: ['query', '--no-cache', 'bridged-nics', dir] },
   ];
   if (have('xmllint')) peers.push({ name: 'xmllint --xpath', cmd: 'xmllint', args: ['--xpath', `${ROWS}/mac/@address`, ...files], okCodes: [0, 10] });
-  if (existsSync(SAXON_JAR)) {
+  if (SAXON_JAR && have('java')) {
     peers.push({ name: 'Saxon-HE Java (XQuery over the collection)', cmd: 'java', args: ['-cp', SAXON_JAR, 'net.sf.saxon.Query', `-qs:for $d in collection('${dir}?select=*.xml;recurse=yes') for $i in $d${ROWS} return string-join(($d/domain/name, lower-case($i/mac/@address), $i/source/@bridge), '&#9;')`, '!method=text'] });
   }
   const cold = compare(`query bridged-nics, ${files.length} files`, peers);
@@ -96,6 +97,8 @@ function table(rows) {
 async function main() {
   mkdirSync(OUT, { recursive: true });
   for (const tool of ['xmlstarlet', '/usr/bin/time']) if (!have(tool)) throw new Error(`${tool} is needed: apt-get install xmlstarlet time`);
+  if (!SAXON_JAR || !have('java')) console.error('Saxon-HE Java is not installed (apt-get install libsaxonhe-java): its rows are left out');
+  if (!have('virsh')) console.error('virsh is not installed (apt-get install libvirt-clients): the libvirt row is left out');
   const rows = [];
   for (const size of SIZES) {
     const dir = generateFleet(join(OUT, `fleet-${size}`), size);
