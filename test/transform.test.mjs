@@ -198,6 +198,47 @@ describe('transform command line', () => {
     assert.throws(() => transform('nic-model', web01, {}), /needs --param model/);
   });
 
+  it("--diff shows the transform's own change, and says when writing also normalizes the file", () => {
+    const dir = scratch();
+    const file = join(dir, 'web01.xml');
+    // A file that is not in normal form: double quotes, no unit on memory.
+    writeFileSync(file, readFileSync(join(EXAMPLES, 'host-b', 'kvm-web01.xml'), 'utf8').replace(/'/g, '"'));
+    const r = domfleet(['transform', 'nic-model', '-p', 'model=e1000', '--diff', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--- .*web01\.xml\t\(normal form; writing also normalizes this file\)$/m);
+    const changed = r.stdout.split('\n').filter((l) => /^[-+][^-+]/.test(l));
+    assert.ok(changed.length > 0 && changed.every((l) => /<model type=/.test(l)), `only the model lines change:\n${changed.join('\n')}`);
+    // The same file already normal: no such note.
+    writeFileSync(file, normalize(readFileSync(file)).text);
+    const again = domfleet(['transform', 'nic-model', '-p', 'model=e1000', '--diff', file]);
+    assert.doesNotMatch(again.stdout, /writing also normalizes/);
+    assert.match(again.stdout, /^\+ +<model type='e1000'\/>$/m);
+  });
+
+  it('a size needs its unit: set-memory refuses 4, 0, -1GiB, 4 furlongs and 512KiB, takes 4GiB', () => {
+    const file = join(EXAMPLES, 'host-b', 'kvm-web01.xml');
+    const refused = {
+      '4': /size=4 has no unit/,
+      '0KiB': /is not a positive size/,
+      '-1GiB': /is not a positive size/,
+      '4furlongs': /unknown unit 'furlongs'/,
+      'lots': /is not a size such as 4GiB/,
+      '512KiB': /below the least size the transform accepts, 1MiB/,
+    };
+    for (const [size, message] of Object.entries(refused)) {
+      const r = domfleet(['transform', 'set-memory', '-p', `size=${size}`, file]);
+      assert.equal(r.code, 2, `${size}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', `${size}: nothing written`);
+    }
+    for (const [size, kib] of [['4GiB', 4194304], ['512MiB', 524288], ['4096KiB', 4096], ['2G', 2097152], ['1000MB', 976563]]) {
+      const r = domfleet(['transform', 'set-memory', '-p', `size=${size}`, file]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`<memory unit='KiB'>${kib}</memory>`), size);
+    }
+    assert.match(domfleet(['transform', 'set-vcpus', '-p', 'count=0', file]).stderr, /count=0 is below 1/);
+  });
+
   it('missing, unknown or ill-typed parameters are usage errors', () => {
     assert.match(domfleet(['transform', 'disk-bus', '-p', 'from=ide', EXAMPLES]).stderr, /needs --param to=/);
     assert.match(domfleet(['transform', 'set-vcpus', '-p', 'count=many', EXAMPLES]).stderr, /not a whole number/);

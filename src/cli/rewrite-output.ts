@@ -171,7 +171,13 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       extra?.(file);
       if (mode.toStdout) { out(r.normalized); return; }
       if (r.changed) wouldChange++;
-      if (mode.diff && r.changed) out(unifiedPatch(file.path, file.path, r.original ?? '', r.normalized));
+      if (mode.diff && r.changed) {
+        // A transform's diff is its own change, from the input's normal form; the header says
+        // when writing the result also normalizes the file.
+        out(r.ownChange
+          ? unifiedPatch(file.path, file.path, r.ownChange.before, r.normalized, r.ownChange.alsoNormalizes ? '(normal form; writing also normalizes this file)' : '', '')
+          : unifiedPatch(file.path, file.path, r.original ?? '', r.normalized));
+      }
       if (mode.check && r.changed && !mode.diff) out(`${printable(file.path)}\n`);
       if (mode.outDir) writeMirrored(file, r.normalized);
       out.fileDone();

@@ -11,7 +11,7 @@
     xmlns:e="urn:domfleet:error-codes" exclude-result-prefixes="#all">
   <xsl:include href="../lib/errors.xsl"/>
   <xsl:mode on-no-match="shallow-copy" on-multiple-match="fail"/>
-  <xsl:param name="count" as="xs:integer" required="yes" t:doc="number of vCPUs (1 or more)"/>
+  <xsl:param name="count" as="xs:integer" required="yes" t:min="1" t:doc="number of vCPUs (1 or more)"/>
 
   <xsl:template match="/domain/cpu/numa[some $c in cell/@cpus satisfies
       (some $n in tokenize($c, '[,\-^]')[. castable as xs:integer] satisfies xs:integer($n) ge $count)]">

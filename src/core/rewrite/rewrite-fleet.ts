@@ -108,8 +108,8 @@ export function migrateFleet(inputs: string[], migration: MigrateOptions, option
 }
 
 /** A unified diff with ---/+++ headers only (jsdiff adds Index:/==== lines of its own). */
-export function unifiedPatch(aName: string, bName: string, a: string, b: string): string {
-  return createTwoFilesPatch(aName, bName, a, b, '', '', { context: 3 }).replace(/^(Index: .*\n)?=+\n/, '');
+export function unifiedPatch(aName: string, bName: string, a: string, b: string, aHeader = '', bHeader = ''): string {
+  return createTwoFilesPatch(aName, bName, a, b, aHeader, bHeader, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, '');
 }
 
 export interface DiffResult {

@@ -36,6 +36,11 @@ export interface NormalizedFile {
   sourceHash?: string;
   /** The file reads differently from what its author meant (see inspectProlog): not rewritten without --force. */
   suspect?: boolean;
+  /**
+   * transform: the input's normal form, so that --diff shows the transform's own change, and
+   * whether writing the result also normalizes the file (its bytes were not normal).
+   */
+  ownChange?: { before: string; alsoNormalizes: boolean };
 }
 
 /** Reads a file for rewriting: its bytes, the warnings about them, and the facts the writer needs. */
@@ -56,9 +61,13 @@ export function createTransformJob(spec: Extract<RewriteJobSpec, { kind: 'transf
   return {
     run: (entries: InventoryEntry[]): FileOutcome<NormalizedFile>[] => entries.map((entry) => outcomeOf(entry, (warn) => {
       const { bytes, facts } = readForRewrite(entry, spec, warn);
-      const { text, changed } = rewriteResult(bytes, transformFile(entry.path, bytes, spec.options).text);
+      const transformed = transformFile(entry.path, bytes, spec.options);
+      const { text, changed } = rewriteResult(bytes, transformed.text);
       const result: NormalizedFile = { normalized: text, changed, ...facts };
-      if (spec.withOriginal) result.original = sourceText(bytes);
+      if (spec.withOriginal) {
+        result.original = sourceText(bytes);
+        if (changed && !spec.options.noNormalize) result.ownChange = { before: transformed.before, alsoNormalizes: transformed.before !== result.original };
+      }
       return result;
     })),
     dispose() {},

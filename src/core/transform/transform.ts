@@ -28,6 +28,12 @@ export interface TransformParam {
   values?: string[];
   pattern?: string;
   doc?: string;
+  /** t:kind="size": a memory size that must carry a unit (4GiB, 512MiB, 4096KiB). */
+  kind?: 'size';
+  /** Smallest value accepted: a number, or a size for kind="size" (t:min). */
+  min?: string;
+  /** Largest value accepted, a number (t:max). */
+  max?: string;
 }
 
 /** A built-in transform as a user sees it: what it does and the parameters it takes. */
@@ -47,6 +53,7 @@ export interface TransformInfo extends TransformDescription {
 /** A stylesheet that does not compile, or a parameter the stylesheet does not accept. */
 export { TransformError } from '../errors.js';
 import { TransformError, UsageError } from '../errors.js';
+import { toKib } from '../units.js';
 import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 
 /** The stylesheet's own description: header comment and top-level xsl:param declarations. */
@@ -73,6 +80,9 @@ function describe(xslPath: string): Omit<TransformInfo, 'sefPath' | 'builtin' | 
           values: values === undefined ? undefined : values.split(' ').map((v) => v),
           pattern: attr('pattern', T),
           doc: attr('doc', T),
+          kind: attr('kind', T) === 'size' ? 'size' as const : undefined,
+          min: attr('min', T),
+          max: attr('max', T),
         };
       });
     return {
@@ -165,6 +175,20 @@ export function resolveTransform(nameOrFile: string): TransformInfo & { compiled
   return { name: basename(nameOrFile), ...info, sefPath, builtin: false, compiled, notice };
 }
 
+/**
+ * A size given to a built-in needs its unit: `size=4` would be read as 4 KiB, which nobody means.
+ * Units as libvirt reads them (lib/units.json); zero, negative and below-minimum sizes refused.
+ */
+function checkSize(value: string, min: string | undefined, bad: (why: string) => Error): void {
+  const m = /^\s*(-?\d+)\s*([A-Za-z]+)\s*$/.exec(value);
+  if (!m) throw bad(/^\s*-?\d+\s*$/.test(value) ? 'has no unit: write it with one, e.g. 4GiB, 512MiB or 4096KiB' : 'is not a size such as 4GiB, 512MiB or 4096KiB');
+  const kib = toKib(m[1].replace(/^-/, ''), m[2]);
+  if (kib === null) throw bad(`has an unknown unit '${m[2]}' (KiB, MiB, GiB, TiB, KB, MB, GB …)`);
+  if (m[1].startsWith('-') || kib === 0) throw bad('is not a positive size');
+  const least = min === undefined ? null : /^(\d+)\s*([A-Za-z]+)$/.exec(min);
+  if (least && kib < (toKib(least[1], least[2]) ?? 0)) throw bad(`is below the least size the transform accepts, ${min}`);
+}
+
 /** Checks --param values against the declarations; returns them as SaxonJS parameters. */
 export function checkParams(info: TransformInfo, given: Record<string, string>): Record<string, string> {
   const declared = new Map(info.params.map((p) => [p.name, p]));
@@ -188,6 +212,11 @@ export function checkParams(info: TransformInfo, given: Record<string, string>):
     if (p.type === 'xs:positiveInteger' && Number(value) < 1) throw bad('is not positive');
     if (/^xs:(decimal|double|float)$/.test(p.type) && Number.isNaN(Number(value))) throw bad('is not a number');
     if (p.type === 'xs:boolean' && !/^(true|false|1|0)$/.test(value)) throw bad('is not true or false');
+    if (p.kind === 'size') checkSize(value, p.min, bad);
+    else {
+      if (p.min !== undefined && Number(value) < Number(p.min)) throw bad(`is below ${p.min}`);
+      if (p.max !== undefined && Number(value) > Number(p.max)) throw bad(`is above ${p.max}`);
+    }
     out[p.name] = value;
   }
   return out;
@@ -205,6 +234,8 @@ export interface TransformRun {
 export interface TransformedDocument {
   /** The new text, or null when the transform changed nothing (the file stays untouched). */
   text: string | null;
+  /** The input's normal form: what the transform's own change is measured against. */
+  before: string;
 }
 
 /**
@@ -253,9 +284,9 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   // stylesheet changed it.
   const afterMetadata = sameMetadata(source, tree) ? metadata : metadataOf(tree, run.stylesheet);
   const afterText = writeLibvirt(after, { metadata: afterMetadata });
-  if (afterText === beforeText) return { text: null };
-  if (serialized !== null) return { text: serialized.endsWith('\n') ? serialized : serialized + '\n' };
-  return { text: afterText };
+  if (afterText === beforeText) return { text: null, before: beforeText };
+  if (serialized !== null) return { text: serialized.endsWith('\n') ? serialized : serialized + '\n', before: beforeText };
+  return { text: afterText, before: beforeText };
 }
 
 function safeSaxonDocument(text: string, stylesheet: string): TreeNode {
