@@ -25,14 +25,17 @@ describe('migrate rules, one before/after pair each', () => {
   it('every rule has a fixture pair', () => {
     const missing = rules.filter((r) => !existsSync(join(FIXTURES, `${r}.before.xml`)));
     assert.deepEqual(missing, []);
-    const orphans = readdirSync(FIXTURES).map((f) => f.replace(/\.(before|after)\.xml$/, '')).filter((r) => !rules.includes(r));
+    const orphans = readdirSync(FIXTURES).map((f) => f.replace(/\.(before\.xml|after\.xml|options\.json)$/, '')).filter((r) => !rules.includes(r));
     assert.deepEqual(orphans, [], 'fixtures for rules that do not exist');
   });
 
   for (const rule of rules) {
     it(`${rule}: fires on its before file and gives the after file, which libvirt accepts`, async function () {
       const before = readFileSync(join(FIXTURES, `${rule}.before.xml`));
-      const result = migrate(before, { to: targetOf(rule), force: true });
+      // A rule that fires only on an option (kvm-windows-virtio: --disk-bus virtio) says it in RULE.options.json.
+      const optionsFile = join(FIXTURES, `${rule}.options.json`);
+      const options = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
+      const result = migrate(before, { to: targetOf(rule), force: true, ...options });
       assert.ok(result.changes.some((c) => c.rule === rule), `${rule} did not fire: ${JSON.stringify(result.changes)}`);
       assert.ok(result.changes.every((c) => c.explanation), 'every change comes with its explanation');
       const afterPath = join(FIXTURES, `${rule}.after.xml`);
@@ -78,6 +81,48 @@ describe('migrate against libvirt', function () {
     });
     assert.deepEqual(failures, []);
     assert.ok(converted >= 25, `only ${converted} converted`);
+  });
+
+  it('nothing is dropped without a word: every element and attribute of a Xen guest is in the KVM result or named in --explain', async () => {
+    const found = await query('xen-guests', [join(CORPUS, 'libvirt'), join(CORPUS, 'other'), EXAMPLES, FIXTURES], { cache: false });
+    const xen = found.results.filter((f) => f.result?.items.length).map((f) => f.path);
+    // Each element as parent/name, each attribute as parent/name@attribute.
+    const names = (xml) => {
+      const out = new Set();
+      const stack = [];
+      for (const m of xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w:.-]+\s*=\s*(?:'[^']*'|"[^"]*"))*)\s*(\/?)>/g)) {
+        const [, close, name, attrs, selfClosing] = m;
+        if (close) { stack.pop(); continue; }
+        const key = `${stack[stack.length - 1] ?? ''}/${name}`;
+        out.add(key);
+        for (const a of attrs.matchAll(/([\w:.-]+)\s*=/g)) if (!a[1].startsWith('xmlns')) out.add(`${key}@${a[1]}`);
+        if (!selfClosing) stack.push(name);
+      }
+      return out;
+    };
+    const silent = [];
+    for (const path of xen) {
+      const input = readFileSync(path, 'utf8');
+      let result;
+      try {
+        result = migrate(input, { to: 'kvm', force: true });
+      } catch {
+        continue; // not a domain libvirt reads; the other tests cover refusals
+      }
+      const kept = names(result.text);
+      const said = result.changes.map((c) => `${c.path} ${c.explanation}`).join('\n');
+      for (const name of names(input)) {
+        if (kept.has(name)) continue;
+        const [element, attribute] = name.split('@');
+        // Named: by its name in an explanation or a changed path; an attribute also by its
+        // element's name, when the element itself is gone.
+        const named = (word) => new RegExp(`(^|[^\\w-])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w-]|$)`, 'm').test(said);
+        const local = (key) => key.slice(key.lastIndexOf('/') + 1);
+        const ok = attribute ? named(attribute) || (!kept.has(element) && named(local(element))) : named(local(element));
+        if (!ok) silent.push(`${path.replace(ROOT + '/', '').replace(CORPUS + '/', '')}: ${name}`);
+      }
+    }
+    assert.deepEqual(silent, [], 'dropped without an explanation naming it');
   });
 
   it('old-format examples brought to modern form mean the same to libvirt (apart from clock sync, which libvirt ignored)', async () => {
@@ -128,7 +173,7 @@ describe('migrate command line', () => {
   it('--explain lists each rule with its path, as text or JSON; nothing to migrate is said', () => {
     const text = domfleet(['migrate', '--to', 'kvm', '--explain', join(EXAMPLES, 'host-a', 'xen-pv-web.xml'), join(EXAMPLES, 'host-c', 'kvm-uefi.xml')]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^ {2}kvm-bootloader +\/domain +host-side bootloader/m);
+    assert.match(text.stdout, /^ {2}kvm-bootloader +\/domain +host-side <bootloader>/m);
     assert.match(text.stdout, /kvm-uefi\.xml: nothing to migrate/);
     const json = JSON.parse(domfleet(['migrate', '--to', 'modern', '--explain', '--format', 'json', join(EXAMPLES, 'host-a', 'xen-hvm-win.xml')]).stdout);
     assert.ok(json[0].changes.some((c) => c.rule === 'clock-sync' && c.path === '/domain/clock'));
@@ -151,6 +196,15 @@ describe('migrate command line', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(domfleet(['migrate', '--to', 'modern', '--check', fleet]).code, 0);
     assert.equal(readFileSync(join(fleet, 'host-c', 'kvm-uefi.xml'), 'utf8'), readFileSync(join(EXAMPLES, 'host-c', 'kvm-uefi.xml'), 'utf8'));
+  });
+
+  it('--firmware PATH boots a Xen UEFI guest from that KVM firmware, which libvirt accepts and the schema validates', async () => {
+    const r = domfleet(['migrate', '--to', 'kvm', '--firmware', '/usr/share/OVMF/OVMF_CODE.fd', join(FIXTURES, 'kvm-firmware.before.xml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /<loader readonly='yes' type='pflash'>\/usr\/share\/OVMF\/OVMF_CODE\.fd<\/loader>/);
+    assert.doesNotMatch(r.stdout, /xen\.bin|firmware='efi'/);
+    assert.ok(validates(r.stdout).ok, validates(r.stdout).message);
+    if (hasCommand('virsh')) assert.equal((await libvirtDump(r.stdout)).rejected, undefined);
   });
 
   it('usage errors: --to is required and checked', () => {

@@ -2,12 +2,13 @@
 import { UsageError, defineCommand } from '../command.js';
 import { migrateFleet, type NormalizeFileResult } from '../../core/rewrite/rewrite-fleet.js';
 import { type MigrateOptions } from '../../core/migrate/migrate.js';
+import { printable } from '../printable.js';
 import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
 
 const CHOICES = {
   to: ['modern', 'kvm'],
   machine: ['pc', 'q35'],
-  'disk-bus': ['virtio', 'sata', 'scsi'],
+  'disk-bus': ['virtio', 'sata', 'scsi', 'ide'],
   format: ['text', 'json'],
 } as const;
 
@@ -28,9 +29,12 @@ export const migrateCommand = defineCommand({
     '--explain           per file, each rule that fired and the element it changed',
     '--format F          with --explain: text (default) or json',
     '--machine M         kvm: pc (default) or q35',
-    '--disk-bus B        kvm: virtio (default), sata or scsi',
-    '--nic-model M       kvm: NIC model (default virtio)',
+    '--disk-bus B        kvm: virtio (default; ide, or sata on q35, for Windows guests), sata,',
+    '                    scsi or ide',
+    '--nic-model M       kvm: NIC model (default virtio; e1000 for Windows guests)',
     '--emulator PATH     kvm: emulator (default /usr/bin/qemu-system-x86_64)',
+    '--firmware PATH     kvm: UEFI firmware for guests that booted Xen\'s OVMF (default: libvirt',
+    '                    picks the host\'s, os firmware=\'efi\')',
     '--force             also convert what cannot be converted safely (a PV guest booting a host',
     '                    kernel); with --in-place, as for every rewriting command (below)',
     ...REWRITE_HELP,
@@ -52,15 +56,18 @@ export const migrateCommand = defineCommand({
     'disk-bus': { type: 'string' },
     'nic-model': { type: 'string' },
     emulator: { type: 'string' },
+    firmware: { type: 'string' },
     force: { type: 'boolean' },
   },
   async run(inputs, v, io) {
     const migration: MigrateOptions = {
       to: choice(v, 'to') as MigrateOptions['to'],
       machine: choice(v, 'machine', 'pc') as MigrateOptions['machine'],
-      diskBus: choice(v, 'disk-bus', 'virtio') as MigrateOptions['diskBus'],
-      nicModel: (v['nic-model'] as string | undefined) ?? 'virtio',
+      // Unset: chosen per guest (a Windows guest keeps emulated devices).
+      diskBus: v['disk-bus'] === undefined ? undefined : choice(v, 'disk-bus') as MigrateOptions['diskBus'],
+      nicModel: v['nic-model'] as string | undefined,
       emulator: v.emulator ?? '/usr/bin/qemu-system-x86_64',
+      firmware: v.firmware,
       force: Boolean(v.force),
     };
     const explain = Boolean(v.explain);
@@ -72,6 +79,9 @@ export const migrateCommand = defineCommand({
     const run = rewriteRun(io, mode, v);
     const explained: { file: string; changes: { rule: string; path: string; explanation: string }[] }[] = [];
     const report = (file: NormalizeFileResult) => {
+      // Said on stderr whatever the mode: the guest will not boot until the operator acts.
+      const windowsVirtio = (file.result!.changes ?? []).find((c) => c.rule === 'kvm-windows-virtio');
+      if (windowsVirtio && !v.quiet) io.stderr.write(`${printable(file.path)}: warning: ${windowsVirtio.explanation}\n`);
       if (!explain) {
         // The document still goes to stdout unchanged; say why on stderr.
         if (mode.toStdout && (file.result!.changes ?? []).length === 0 && !v.quiet) io.stderr.write(`${file.path}: nothing to migrate\n`);

@@ -14,12 +14,14 @@ export interface MigrateOptions {
   to: MigrationTarget;
   /** kvm: machine type (default pc). */
   machine?: 'pc' | 'q35';
-  /** kvm: bus for converted disks (default virtio). */
-  diskBus?: 'virtio' | 'sata' | 'scsi';
-  /** kvm: model for converted NICs (default virtio). */
+  /** kvm: bus for converted disks (default virtio; IDE, or SATA on q35, for a Windows guest). */
+  diskBus?: 'virtio' | 'sata' | 'scsi' | 'ide';
+  /** kvm: model for converted NICs (default virtio; e1000 for a Windows guest). */
   nicModel?: string;
   /** kvm: emulator path (default /usr/bin/qemu-system-x86_64). */
   emulator?: string;
+  /** kvm: UEFI firmware for guests that booted Xen's (default: libvirt chooses, os firmware='efi'). */
+  firmware?: string;
   /** Convert even what cannot be converted safely (a PV guest booting a host kernel). */
   force?: boolean;
 }
@@ -43,9 +45,10 @@ function params(options: MigrateOptions): Record<string, unknown> {
   return {
     'Q{urn:domfleet:migrate}target': options.to,
     'Q{urn:domfleet:migrate}machine': options.machine ?? 'pc',
-    'Q{urn:domfleet:migrate}disk-bus': options.diskBus ?? 'virtio',
-    'Q{urn:domfleet:migrate}nic-model': options.nicModel ?? 'virtio',
+    'Q{urn:domfleet:migrate}disk-bus': options.diskBus ?? '',
+    'Q{urn:domfleet:migrate}nic-model': options.nicModel ?? '',
     'Q{urn:domfleet:migrate}emulator': options.emulator ?? '/usr/bin/qemu-system-x86_64',
+    'Q{urn:domfleet:migrate}firmware': options.firmware ?? '',
     'Q{urn:domfleet:migrate}force': Boolean(options.force),
   };
 }
