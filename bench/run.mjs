@@ -5,7 +5,9 @@
 //   BENCH_RUNS=N      paired runs per measurement (default 5)
 //   BENCH_SIZES=a,b   fleet sizes (default 1000,10000)
 //   BENCH_100K=1      also measure peak memory at 100,000 files
-//   BENCH_ONLY=query  skip the normalize measurements (they take ~10 minutes)
+//   BENCH_ONLY=query  skip the validate and normalize measurements (they take ~10 minutes)
+//   BENCH_VALIDATE_SIZE=N  files for the validate row (default 2000: the virt-xml-validate loop
+//                     takes ~25 ms a file)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +15,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFleet, fleetFiles } from './generate.mjs';
 import { benchNormalize } from './normalize.mjs';
+import { benchValidate } from './validate.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -118,6 +121,7 @@ async function main() {
     const r = timed(BIN, ['query', '--no-cache', 'bridged-nics', dir]);
     rows.push({ label: 'query bridged-nics, 100000 files (memory check)', name: 'domfleet query (cold)', wall: r.wall, rss: r.rss, ratio: NaN });
   }
+  if (process.env.BENCH_ONLY !== 'query') rows.push(...benchValidate({ OUT, BIN, compare, generateFleet, fleetFiles, have }));
   if (process.env.BENCH_ONLY !== 'query') rows.push(...await benchNormalize({ OUT, BIN, compare, pairedRatio, timed, generateFleet, fleetFiles, have, SAXON_JAR }));
 
   const doc = join(ROOT, 'docs', 'benchmarks.md');
@@ -127,7 +131,7 @@ async function main() {
   if (process.env.BENCH_ONLY === 'query') {
     // Keep the normalize rows of the last full run rather than dropping them.
     const previous = /<!-- results:start -->([\s\S]*)<!-- results:end -->/.exec(text)?.[1] ?? '';
-    const kept = previous.split('\n').filter((line) => line.startsWith('| normalize'));
+    const kept = previous.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| query') && !line.startsWith('| measurement'));
     const when = /Measured (\d{4}-\d\d-\d\d)/.exec(previous)?.[1] ?? 'an earlier run';
     const note = /Normalize rows from[^\n]*/.exec(previous)?.[0] ?? `Normalize rows from the full run of ${when} (BENCH_ONLY=query skipped them this time):`;
     if (kept.length) results += `\n${note}\n\n${table([]).split('\n').slice(0, 2).join('\n')}\n${kept.join('\n')}\n`;

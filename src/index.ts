@@ -29,6 +29,10 @@ export type { MigrateOptions, MigrateResult, MigrationTarget, Change } from './c
 export { transform, listTransforms } from './core/transform/transform.js';
 export type { TransformDescription, TransformParam } from './core/transform/transform.js';
 
+// validate
+export { validate, validateFleet, DEFAULT_SCHEMA_DIR } from './core/validate/validate.js';
+export type { ValidateOptions, ValidateSummary, SchemaProblem, FileValidation } from './core/validate/validate.js';
+
 // report
 export { report, inventory } from './core/report/report.js';
 export type { Inventory, ReportOptions, ReportDomain, HostSummary, Finding } from './core/report/report.js';

@@ -53,6 +53,7 @@ describe('the packed package, installed without dev dependencies', function () {
       [['transform', 'add-tablet', '--diff', vm], 0],
       [['transform', xsl, '-o', out, vm], 0],
       [['report', '-o', join(out, 'inventory.html'), EXAMPLES], 0],
+      [['validate', '--format', 'sarif', EXAMPLES], 1],
     ];
     for (const [args, code] of cases) {
       const r = run(args);

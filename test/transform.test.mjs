@@ -164,6 +164,7 @@ describe('transform command line', () => {
     'no result': ['<xsl:template match="/"/>', /the result is empty/],
     'text': ['<xsl:template match="/">hello</xsl:template>', /text outside its root element|the result is empty/],
     'several documents': ['<xsl:template match="/"><xsl:result-document href="other.xml"><x/></xsl:result-document><xsl:copy-of select="."/></xsl:template>', /several documents/],
+    'a domain libvirt rejects': ['<xsl:mode on-no-match="shallow-copy"/><xsl:template match="/domain/memory/text()">lots</xsl:template>', /not valid against libvirt's schema \(\/domain\/memory: .*\)/],
   };
   for (const [what, [body, message]] of Object.entries(notOneDomain)) {
     it(`a user stylesheet whose result is not one domain (${what}): one error per file, nothing written`, () => {

@@ -6,8 +6,9 @@ import type { FileOutcome } from './outcome.js';
 import type { QueryJobSpec } from '../query/query-job.js';
 import type { InventoryJobSpec } from '../report/inventory-job.js';
 import type { RewriteJobSpec } from '../rewrite/rewrite-job.js';
+import type { ValidateJobSpec } from '../validate/validate-job.js';
 
-export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec;
+export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec | ValidateJobSpec;
 
 export interface Job {
   /** Processes a chunk of files; one outcome per entry, in order. */
@@ -36,6 +37,10 @@ export async function createJob(spec: JobSpec): Promise<Job> {
     case 'inventory': {
       const { createInventoryJob } = await import('../report/inventory-job.js');
       return createInventoryJob(spec);
+    }
+    case 'validate': {
+      const { createValidateJob } = await import('../validate/validate-job.js');
+      return createValidateJob(spec);
     }
   }
 }

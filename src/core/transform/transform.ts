@@ -54,6 +54,7 @@ export interface TransformInfo extends TransformDescription {
 export { TransformError } from '../errors.js';
 import { TransformError, UsageError } from '../errors.js';
 import { toKib } from '../units.js';
+import { DEFAULT_SCHEMA_DIR, schemaProblems } from '../validate/schema.js';
 import { asBytes, rewriteResult, type RewriteResult } from '../rewrite/rewrite-result.js';
 
 /** The stylesheet's own description: header comment and top-level xsl:param declarations. */
@@ -249,9 +250,11 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   const doc = parseDomain(path, bytes);
   let input: string;
   let metadata: string | null;
+  let inputValid: boolean;
   try {
     input = textForSaxon(doc, path);
     metadata = libvirtMetadata(doc);
+    inputValid = SCHEMAS !== null && schemaProblems(doc, SCHEMAS).length === 0;
   } finally {
     doc.dispose();
   }
@@ -285,8 +288,27 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   const afterMetadata = sameMetadata(source, tree) ? metadata : metadataOf(tree, run.stylesheet);
   const afterText = writeLibvirt(after, { metadata: afterMetadata });
   if (afterText === beforeText) return { text: null, before: beforeText };
+  if (inputValid) refuseInvalid(afterText, path, run.stylesheet);
   if (serialized !== null) return { text: serialized.endsWith('\n') ? serialized : serialized + '\n', before: beforeText };
   return { text: afterText, before: beforeText };
+}
+
+/**
+ * libvirt's installed schemas, when there are: a transform that turns a valid definition into
+ * one the schema rejects (libvirt would refuse or misread it) fails for that file.
+ */
+const SCHEMAS = existsSync(join(DEFAULT_SCHEMA_DIR, 'domain.rng')) ? DEFAULT_SCHEMA_DIR : null;
+
+function refuseInvalid(text: string, path: string, stylesheet: string): void {
+  const doc = parseDomain(path, Buffer.from(text));
+  try {
+    const [first] = schemaProblems(doc, SCHEMAS!);
+    if (first) {
+      throw new TransformError(`stylesheet ${stylesheet}: the result is not valid against libvirt's schema (${first.path ?? '/domain'}: ${first.message}: ${first.detail}); nothing written`);
+    }
+  } finally {
+    doc.dispose();
+  }
 }
 
 function safeSaxonDocument(text: string, stylesheet: string): TreeNode {
