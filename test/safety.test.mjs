@@ -221,6 +221,11 @@ describe('documents that read differently from what their author meant', functio
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /vm\.xml: not rewritten: .*--force/);
     assert.ok(readFileSync(p).equals(bytes), 'byte for byte as it was');
+    // --force without --in-place would do nothing: said, not ignored.
+    const alone = df(['normalize', '--force', p]);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--force goes with --in-place/);
+    assert.match(df(['transform', 'add-tablet', '--force', '--diff', p]).stderr, /--force goes with --in-place/);
     const f = df(['normalize', '--in-place', '--force', d]);
     assert.equal(f.code, 0, f.stderr);
     assert.ok(!readFileSync(p).equals(bytes));

@@ -45,7 +45,11 @@ export interface RewriteMode {
 
 type RewriteValues = OptionValues<typeof REWRITE_OPTIONS>;
 
-export function rewriteMode(v: RewriteValues): RewriteMode {
+/**
+ * The output mode the options ask for. `forceHasOtherUse`: the command gives --force a meaning
+ * of its own besides --in-place (migrate: convert what is unsafe), so it is not an error alone.
+ */
+export function rewriteMode(v: RewriteValues, forceHasOtherUse = false): RewriteMode {
   const mode: RewriteMode = {
     inPlace: Boolean(v['in-place']), check: Boolean(v.check), diff: Boolean(v.diff),
     outDir: v.output, toStdout: false,
@@ -54,6 +58,8 @@ export function rewriteMode(v: RewriteValues): RewriteMode {
   if (mode.inPlace && mode.outDir) throw new UsageError('--in-place and -o write to different places: choose one');
   if (mode.check && (mode.inPlace || mode.outDir)) throw new UsageError(`--check only reports; it contradicts ${mode.inPlace ? '--in-place' : '-o'}`);
   if (mode.followSymlinks && !mode.inPlace) throw new UsageError('--follow-symlinks goes with --in-place');
+  // Said rather than ignored: someone typing --force expects it to do something.
+  if (mode.force && !mode.inPlace && !forceHasOtherUse) throw new UsageError('--force goes with --in-place (it lets suspect files be rewritten)');
   mode.toStdout = !mode.inPlace && !mode.check && !mode.diff && !mode.outDir;
   return mode;
 }

@@ -72,7 +72,7 @@ export const migrateCommand = defineCommand({
     };
     const explain = Boolean(v.explain);
     const format = choice(v, 'format', 'text');
-    const mode = rewriteMode(v);
+    const mode = rewriteMode(v, true);
     // --explain alone reports, it does not print the documents.
     if (explain && mode.toStdout) mode.toStdout = false;
     const input = rewriteInputs(inputs, v, io, mode, 'migrate');
