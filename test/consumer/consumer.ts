@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import {
   discover, query, queryFleet, listSavedQueries, LIBVIRT_NAMESPACES, normalize, normalizeFleet, diff, migrate,
   migrateFleet, migrationRules, transform, transformFleet, listTransforms, report, inventory, writeAtomic, replaceFile,
+  validate, validateFleet, DEFAULT_SCHEMA_DIR,
   DEFAULT_MAX_FILE_SIZE, DomfleetError, UsageError, QueryError, InputError, NotADomainError, TransformError,
   RuleError, UnsafeMigrationError, StylesheetError, NotWrittenError,
 } from 'domfleet';
@@ -13,7 +14,7 @@ import type {
   NormalizeOptions, NormalizeFleetOptions, NormalizeFileResult, FileVerdict, FleetSummary, DiffResult,
   NormalizedFile, MigrateOptions, MigrateResult, MigrationTarget, Change, TransformDescription, TransformParam, TransformSpec,
   Inventory, ReportOptions, ReportDomain, HostSummary, Finding, DomainRecord, AtomicWriteOptions, ReplaceOptions,
-  ReplaceOutcome,
+  ReplaceOutcome, ValidateOptions, ValidateSummary, SchemaProblem, FileValidation,
 } from 'domfleet';
 
 export async function main(fleet: string, vmPath: string, scratchFile: string): Promise<string[]> {
@@ -74,6 +75,14 @@ export async function main(fleet: string, vmPath: string, scratchFile: string): 
   const host: HostSummary | undefined = inv.hosts[0];
   const findings: Finding[] = inv.findings;
   seen.push(`report ${html.startsWith('<!DOCTYPE html>')} ${record?.name !== undefined} ${host?.domains} ${findings.length >= 0}`);
+  // Files that are not domains of the fleet are not dropped silently: they are in errors.
+  const withMissing: Inventory = await inventory([fleet, `${fleet}/no-such-file.xml`], reportOptions);
+  seen.push(`inventory errors ${withMissing.errors.length} ${withMissing.errors[0]?.reason}`);
+
+  const validateOptions: ValidateOptions = { schemaDir: DEFAULT_SCHEMA_DIR, workers: 0 };
+  const verdict: { valid: boolean; problems: SchemaProblem[] } = validate(bytes, validateOptions);
+  const validated: ValidateSummary = await validateFleet([fleet], validateOptions, (o: FileOutcome<FileValidation>) => { seen.push(`validated ${o.result?.problems.length}`); });
+  seen.push(`validate ${verdict.valid} ${validated.files} ${validated.invalid}`);
 
   const writeOptions: AtomicWriteOptions = { createFolders: false };
   writeAtomic(scratchFile, normal.text, writeOptions);

@@ -14,7 +14,7 @@ export const reportCommand = defineCommand({
   usage: 'domfleet report [options] -o FILE [INPUT...]',
   optionHelp: [
     '-o, --output FILE   where to write the report (- for stdout)',
-    '--format F          html (default), json ({ hosts, domains, networks, storage, findings }) or csv (domain table)',
+    '--format F          html (default), json ({ hosts, domains, networks, storage, findings, errors }) or csv (domain table)',
     '--title T           page title (default: Domain inventory)',
     '--csv-raw           csv format: no guard against spreadsheet formulas (see README)',
     ...INPUT_HELP,

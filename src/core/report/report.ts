@@ -26,6 +26,8 @@ export interface Inventory {
   networks: { kind: string; name: string; domains: string[] }[];
   storage: { source: string; domains: string[]; shared: boolean }[];
   findings: Finding[];
+  /** Inputs that could not be read as domains (missing, malformed, too large …): none are dropped silently. */
+  errors: { path: string; line: number | null; reason: string }[];
 }
 
 export interface ReportOptions extends FleetInputOptions {
@@ -84,19 +86,22 @@ export function buildInventory(domains: ReportDomain[], title: string): Inventor
     storage: [...storage.values()].map((s) => ({ source: s.source, domains: s.domains, shared: s.domains.length > 1 }))
       .sort((a, b) => a.source.localeCompare(b.source)),
     findings,
+    errors: [],
   };
 }
 
 export async function collectInventory(inputs: string[], options: ReportOptions, onFile: (o: FileOutcome<DomainRecord>) => boolean): Promise<{ inventory: Inventory; inputErrors: { path: string; reason: string }[] }> {
   const found = await discover(inputs, options);
   const domains: ReportDomain[] = [];
+  const fileErrors: Inventory['errors'] = [];
   await runFleet<DomainRecord>({ kind: 'inventory', maxFileSize: options.maxFileSize }, found.entries, (outcome) => {
+    if (outcome.error) fileErrors.push({ path: outcome.path, line: outcome.error.line, reason: outcome.error.reason });
     if (onFile(outcome)) domains.push({ ...outcome.result!, host: outcome.host, file: outcome.path });
   }, { workers: options.workers, onProgress: options.onProgress });
-  return {
-    inventory: buildInventory(domains, options.title ?? 'Domain inventory'),
-    inputErrors: found.errors.map((e) => ({ path: e.path, reason: e.reason })),
-  };
+  const inputErrors = found.errors.map((e) => ({ path: e.path, reason: e.reason }));
+  const inventory = buildInventory(domains, options.title ?? 'Domain inventory');
+  inventory.errors = [...inputErrors.map((e) => ({ ...e, line: null })), ...fileErrors];
+  return { inventory, inputErrors };
 }
 
 // eslint-disable-next-line no-control-regex
