@@ -144,7 +144,7 @@ export function renderHtml(inv: Inventory): string {
   return result.principalResult as string;
 }
 
-/** JSON for other tools: { hosts, domains, networks, storage, findings }. */
+/** JSON for other tools: { hosts, domains, networks, storage, findings, errors }. */
 export function renderJson(inv: Inventory): string {
   return JSON.stringify(inv, null, 2) + '\n';
 }
@@ -160,7 +160,7 @@ export function renderCsv(inv: Inventory, options: { raw?: boolean } = {}): stri
   return rows.map((r) => r.map(field).join(',')).join('\n') + '\n';
 }
 
-/** Library entry point: the fleet's inventory as data (hosts, domains, networks, storage, findings). */
+/** Library entry point: the fleet's inventory as data (hosts, domains, networks, storage, findings, and the inputs it could not read). */
 export async function inventory(inputs: string | string[], options: ReportOptions = {}): Promise<Inventory> {
   return (await collectInventory(Array.isArray(inputs) ? inputs : [inputs], options, (o) => Boolean(o.result))).inventory;
 }
