@@ -111,6 +111,34 @@ describe('engines agree: auto (libxml2 where it means the same) and saxon', func
   });
 });
 
+describe('engines agree on the cases a review found', () => {
+  it('Q{uri} names, a relative path opening with descendant-or-self, CDATA text nodes, number() of text, and unbound $toString', () => {
+    const doc = parseDomain('review.xml', Buffer.from(`<domain type='kvm'><name>ab<![CDATA[cd]]></name><description>+5</description><devices>
+      <disk type='file' device='disk'><target dev='vda'/></disk><disk type='file' device='cdrom'><target dev='hdc'/></disk>
+    </devices></domain>`));
+    try {
+      for (const expression of ['count(//Q{urn:x}disk)', '//Q{urn:x}disk/@type', 'Q{urn:x}count(//disk)', 'descendant-or-self::node()/disk/@device',
+        'count(name/text())', 'string-length(name/text())', 'number(description)', 'count(//disk[number(@x) = 5])']) {
+        assert.deepEqual(evaluateOrCompileError(expression, 'auto', doc), evaluateOrCompileError(expression, 'saxon', doc), expression);
+      }
+    } finally {
+      doc.dispose();
+    }
+    assert.throws(() => compileQuery({ expression: '/domain[name = $toString]/name', engine: 'libxml2' }), (e) => e.name === 'QueryError' && /\$toString is not bound/.test(e.message));
+  });
+});
+
+/** An evaluation's result, or { error: true } when the expression does not even compile. */
+function evaluateOrCompileError(expression, engine, doc) {
+  let query;
+  try {
+    query = compileQuery({ expression, engine });
+  } catch {
+    return { error: true };
+  }
+  return evaluate(query, doc);
+}
+
 describe('query plans: made once per expression, private, a damaged one is a miss', () => {
   const expression = "//interface[@type = 'bridge']/mac/@address";
   const file = join(EXAMPLES, 'host-a');

@@ -214,6 +214,24 @@ describe('migrate command line', () => {
     if (hasCommand('virsh')) assert.equal((await libvirtDump(r.stdout)).rejected, undefined);
   });
 
+  it('a Windows guest with IDE and Xen disks: the IDE disks stay, the moved ones take free names, libvirt accepts it', async () => {
+    const dir = scratch();
+    const file = join(dir, 'winx.xml');
+    writeFileSync(file, `<domain type='xen'><name>winx</name><memory>1048576</memory><vcpu>1</vcpu>
+  <os><type>hvm</type><loader>/usr/lib/xen/boot/hvmloader</loader></os><features><acpi/><apic/><viridian/></features>
+  <devices>
+    <disk type='file' device='disk'><source file='/a.img'/><target dev='hda' bus='ide'/></disk>
+    <disk type='file' device='cdrom'><source file='/b.iso'/><target dev='hdc' bus='ide'/></disk>
+    <disk type='file' device='disk'><source file='/c.img'/><target dev='xvdb' bus='xen'/></disk>
+    <disk type='file' device='disk'><source file='/d.img'/><target dev='xvdd' bus='xen'/></disk>
+  </devices></domain>`);
+    const r = domfleet(['migrate', '--to', 'kvm', file]);
+    assert.equal(r.code, 0, r.stderr);
+    const targets = [...r.stdout.matchAll(/<target dev='([^']+)' bus='([^']+)'\/>/g)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(targets.sort(), ['hda ide', 'hdb ide', 'hdc ide', 'hdd ide']);
+    if (hasCommand('virsh')) assert.equal((await libvirtDump(r.stdout)).rejected, undefined);
+  });
+
   it('usage errors: --to is required and checked', () => {
     assert.equal(domfleet(['migrate', EXAMPLES]).code, 2);
     assert.equal(domfleet(['migrate', '--to', 'vmware', EXAMPLES]).code, 2);

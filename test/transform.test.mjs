@@ -232,7 +232,7 @@ describe('transform command line', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '', `${size}: nothing written`);
     }
-    for (const [size, kib] of [['4GiB', 4194304], ['512MiB', 524288], ['4096KiB', 4096], ['2G', 2097152], ['1000MB', 976563]]) {
+    for (const [size, kib] of [['4GiB', 4194304], [' 4GiB ', 4194304], ['512MiB', 524288], ['4096KiB', 4096], ['2G', 2097152], ['1000MB', 976563]]) {
       const r = domfleet(['transform', 'set-memory', '-p', `size=${size}`, file]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`<memory unit='KiB'>${kib}</memory>`), size);

@@ -192,15 +192,25 @@
       and ($disk/target/@bus = 'xen' or ($disk/target/@bus = 'ide' and m:disk-bus-for(root($disk)/domain) != 'ide'))"/>
   </xsl:function>
 
+  <!-- The target names disks that stay where they are keep (a CD-ROM moved off the Xen bus
+       takes hd or sd with its letter): moved disks take the free names after them. -->
+  <xsl:function name="m:kept-targets" as="xs:string*">
+    <xsl:param name="domain" as="element()"/>
+    <xsl:sequence select="$domain/devices/disk[not(m:moving-disk(.))]/target/(
+      if (@bus = 'xen' and ../@device = 'cdrom') then replace(@dev, '^xvd', if ($m:machine = 'q35') then 'sd' else 'hd') else string(@dev))"/>
+  </xsl:function>
+
   <xsl:template mode="m:kvm" match="devices/disk[m:moving-disk(.)]">
     <xsl:variable name="me" select="."/>
     <xsl:variable name="moving" select="../disk[m:moving-disk(.)]"/>
     <xsl:variable name="bus" select="m:disk-bus-for(/domain)"/>
+    <xsl:variable name="kept" select="m:kept-targets(/domain)"/>
+    <xsl:variable name="free" select="(for $i in 0 to count($moving) + count($kept) return f:target-prefix($bus) || f:disk-letters($i))[not(. = $kept)]"/>
     <xsl:copy>
       <xsl:sequence select="m:mark('kvm-disk-bus')"/>
       <xsl:apply-templates mode="m:kvm" select="@*, node() except (target, address)"/>
       <xsl:if test="empty(driver)"><driver name="qemu" type="raw"/></xsl:if>
-      <target dev="{f:target-prefix($bus) || f:disk-letters(count($moving[. &lt;&lt; $me]))}" bus="{$bus}"/>
+      <target dev="{$free[count($moving[. &lt;&lt; $me]) + 1]}" bus="{$bus}"/>
     </xsl:copy>
   </xsl:template>
 

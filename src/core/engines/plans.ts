@@ -2,6 +2,7 @@
 // cache for expressions planned before, or the parser (then stored for next time). Parsing costs
 // a one-file query about as much as the rest of it, so it happens once per expression.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheDir, cacheProblem, contentKey, writePrivate } from '../fleet/cache.js';
 import { PROJECT_ROOT } from '../version.js';
@@ -10,8 +11,11 @@ import { parseXPath, XPathParseError } from './xqueryx.js';
 
 export const BUILT_PLANS = new URL('dist/query-plans.json', PROJECT_ROOT);
 
+/** The parser's version: a newer fontoxpath may build another tree, so its plans are others. */
+const PARSER_VERSION = (createRequire(import.meta.url)('fontoxpath/package.json') as { version: string }).version;
+
 export function planKey(expression: string): string {
-  return contentKey('plan', PLAN_VERSION, expression);
+  return contentKey('plan', PLAN_VERSION, PARSER_VERSION, expression);
 }
 
 /** The plan, from the parser. An expression fontoxpath cannot parse is left to SaxonJS to judge. */

@@ -6,7 +6,7 @@
 import type { XmlTree } from './xqueryx.js';
 
 /** Bump when the analysis changes: cached plans (and cached results built on them) are then misses. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /** XPath 1.0 text with the places where a $variable's value goes (bound at compile time). */
 export type XPath1Text = (string | { variable: string })[];
@@ -157,6 +157,8 @@ function prefixes(module: XmlTree): string[] {
 // ---------------------------------------------------------------------------------------------
 // XPath 1.0 text
 
+const FN = 'http://www.w3.org/2005/xpath-functions';
+
 const AXES_V1 = new Set([
   'child', 'descendant', 'attribute', 'self', 'descendant-or-self', 'following-sibling', 'following',
   'parent', 'ancestor', 'preceding-sibling', 'preceding', 'ancestor-or-self',
@@ -199,6 +201,7 @@ function unparse(node: XmlTree): XPath1Text {
     case 'functionCallExpr': {
       const name = child(node, 'functionName')!;
       if (name.attrs.prefix && name.attrs.prefix !== 'fn') throw new NotXPath1('a function outside the core library');
+      if (name.attrs.URI !== undefined && name.attrs.URI !== FN) throw new NotXPath1('a function outside the core library');
       const args = child(node, 'arguments')?.kids ?? [];
       if (args.some((a) => a.name === 'argumentPlaceholder')) throw new NotXPath1('partial application');
       return join(name.text, '(', ...args.flatMap((a, i) => (i ? [', ', unparse(a)] : [unparse(a)])), ')');
@@ -241,7 +244,8 @@ function unparsePath(path: XmlTree): XPath1Text {
     if (filtered.length === 0 && test === 'node()') {
       if (axis === 'parent') return ['..'];
       if (axis === 'self') return ['.'];
-      if (axis === 'descendant-or-self' && i < steps.length - 1) return [''];
+      // `//` only between steps: a relative path starting with it would turn absolute.
+      if (axis === 'descendant-or-self' && i < steps.length - 1 && (i > 0 || rooted)) return [''];
     }
     const prefix = axis === 'child' ? '' : axis === 'attribute' ? '@' : `${axis}::`;
     return join(prefix + test, filtered);
@@ -252,7 +256,10 @@ function unparsePath(path: XmlTree): XPath1Text {
 function nodeTest(step: XmlTree): string {
   const test = step.kids.find((k) => k.name !== 'xpathAxis' && k.name !== 'predicates');
   switch (test?.name) {
-    case 'nameTest': return test.attrs.prefix ? `${test.attrs.prefix}:${test.text}` : test.text;
+    // Q{uri}name: no way to say it in 1.0 without a prefix bound to the URI.
+    case 'nameTest':
+      if (test.attrs.URI !== undefined) throw new NotXPath1('a Q{uri} name');
+      return test.attrs.prefix ? `${test.attrs.prefix}:${test.text}` : test.text;
     case 'Wildcard': {
       if (test.kids.length === 0) return '*';
       const [first, second] = test.kids;
@@ -384,6 +391,8 @@ function pathKind(path: XmlTree, ctx: Context): Kind {
     } else if (i === 0 || kind === 'nodes') {
       kind = 'nodes';
     }
+    // libxml2 keeps a CDATA section as a text node of its own; XPath 3.1 sees one text node.
+    if (child(step, 'textTest')) throw new Inexact('text() nodes');
     // Predicates are evaluated once per node: a run-time guard at the top cannot count for them.
     for (const p of child(step, 'predicates')?.kids ?? []) kindOf(p, { guards: null });
   });
@@ -430,7 +439,7 @@ const FUNCTIONS: Record<string, Signature> = {
 function callKind(call: XmlTree, ctx: Context): Kind {
   const name = child(call, 'functionName')!;
   const signature = Object.hasOwn(FUNCTIONS, name.text) ? FUNCTIONS[name.text] : undefined;
-  if (!signature || (name.attrs.prefix && name.attrs.prefix !== 'fn')) throw new Inexact(`the function ${name.text}`);
+  if (!signature || (name.attrs.prefix && name.attrs.prefix !== 'fn') || (name.attrs.URI !== undefined && name.attrs.URI !== FN)) throw new Inexact(`the function ${name.text}`);
   const args = child(call, 'arguments')?.kids ?? [];
   const max = signature.variadic ? Infinity : signature.params.length;
   const min = signature.params.length - (signature.optional ?? 0);
@@ -443,7 +452,8 @@ function callKind(call: XmlTree, ctx: Context): Kind {
         : param === 'nodes' ? kind === 'nodes'
           : param === 'number' ? isNumeric(kind)
             : param === 'text' ? kind === 'nodes' || kind === 'string'
-              : name.text === 'number' || (kind !== 'decimal' && kind !== 'double');
+              // number() reads text differently in 1.0 ('+5' is NaN there, 5 in 3.1): numbers and booleans only.
+              : name.text === 'number' ? kind !== 'string' && kind !== 'nodes' : kind !== 'decimal' && kind !== 'double';
     if (!fits) throw new Inexact(`a ${kind} argument of ${name.text}`);
     // 1.0 takes the first node where 3.1 allows one item: count them at run time.
     const oneItem = param !== 'any' && !(param === 'nodes' && name.text === 'count');
@@ -511,7 +521,8 @@ function anyOf(parts: Requirement[]): Requirement {
 
 /** Text that appears verbatim in the bytes whenever it appears in the document: ASCII, nothing escaped or normalised. */
 function isVerbatim(text: string): boolean {
-  return text.length > 0 && /^[\x21-\x7e]+$/.test(text) && !/[<&'"]/.test(text);
+  // > is written &gt; as often as not (libxml2 and libvirt both do): not verbatim either.
+  return text.length > 0 && /^[\x21-\x7e]+$/.test(text) && !/[<>&'"]/.test(text);
 }
 
 /**
@@ -581,8 +592,8 @@ export class UnboundVariableError extends Error {
 export function bindText(text: XPath1Text, params: Record<string, string>): string {
   return text.map((piece) => {
     if (typeof piece === 'string') return piece;
+    if (!Object.hasOwn(params, piece.variable)) throw new UnboundVariableError(piece.variable);
     const value = params[piece.variable];
-    if (value === undefined) throw new UnboundVariableError(piece.variable);
     return xpathStringLiteral(value);
   }).join('');
 }

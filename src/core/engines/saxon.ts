@@ -76,7 +76,7 @@ export const MAX_ELEMENTS = 20_000;
 export function textForSaxon(doc: XmlDocument, path = '<input>'): string {
   const elements = Number(doc.eval('count(//*)'));
   if (elements > MAX_ELEMENTS) {
-    throw new InputError(path, null, `${elements.toLocaleString('en')} elements, more than the ${MAX_ELEMENTS.toLocaleString('en')} domfleet runs its rules on (libvirt's largest definitions have a few thousand)`);
+    throw new InputError(path, null, `${elements.toLocaleString('en')} elements, more than the ${MAX_ELEMENTS.toLocaleString('en')} domfleet runs its rules and XPath 3.1 on (libvirt's largest definitions have a few thousand)`);
   }
   const text = doc.toString({ noDeclaration: true });
   const doctype = text.indexOf('<!DOCTYPE');

@@ -218,7 +218,8 @@ export function checkParams(info: TransformInfo, given: Record<string, string>):
       if (p.min !== undefined && Number(value) < Number(p.min)) throw bad(`is below ${p.min}`);
       if (p.max !== undefined && Number(value) > Number(p.max)) throw bad(`is above ${p.max}`);
     }
-    out[p.name] = value;
+    // A size is passed on as checked: '4GiB ' would leave the stylesheet a unit of 'GiB '.
+    out[p.name] = p.kind === 'size' ? value.trim() : value;
   }
   return out;
 }
