@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { domfleet, scratch, EXAMPLES } from './helpers/run.mjs';
+import { domfleet, hasCommand, scratch, EXAMPLES } from './helpers/run.mjs';
+import { libvirtDump } from './helpers/libvirt.mjs';
 import { normalize, diff } from 'domfleet';
 
 function copyFleet() {
@@ -140,6 +141,18 @@ describe('normalize command line', () => {
       if (changed === originals.size) break;
     }
     assert.ok(midRun > 0, 'no kill landed while files were being rewritten: the test proved nothing');
+  });
+});
+
+describe('normalize: blank text where libvirt keeps it', () => {
+  it('a blank <title> and <description> keep their blanks, as libvirt writes them; a blank container does not', async function () {
+    if (!hasCommand('virsh')) throw new Error('virsh is not installed (Debian libvirt-clients; .ci/run installs it)');
+    const x = "<domain type='kvm'><name>blank</name><uuid>4b64b63a-4550-4f78-a2e6-b5277991c72f</uuid><title>  </title><description>   </description><memory>1048576</memory><os>\n  <type>hvm</type>\n  </os><features>\n  </features><devices>\n</devices></domain>";
+    const y = await libvirtDump(x);
+    assert.equal(y.rejected, undefined, y.rejected);
+    assert.equal(normalize(y.xml).text, y.xml, 'fixed point');
+    assert.equal((await libvirtDump(normalize(x).text)).xml, y.xml, 'meaning kept');
+    assert.match(normalize(x).text, /<title>  <\/title>\n  <description>   <\/description>/);
   });
 });
 

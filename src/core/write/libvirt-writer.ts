@@ -42,6 +42,7 @@ export interface Layout {
   attributes: Record<string, string[]>;
   open: OpenRule[];
   sortWithinKind: Record<string, SortRule>;
+  blankText: OpenRule[];
 }
 
 export const LAYOUT_FILE = new URL('stylesheets/normalize/layout.json', PROJECT_ROOT);
@@ -50,6 +51,7 @@ interface Tables {
   children: Map<string, Map<string, number>>;
   attributes: Map<string, Map<string, number>>;
   open: Set<string>;
+  blankText: Set<string>;
   /** Parent name → kind → rule. */
   sort: Map<string, Map<string, SortRule>>;
 }
@@ -75,6 +77,7 @@ export function layout(): Tables {
       children: new Map(Object.entries(data.children).map(([k, v]) => [k, rankMap(v)])),
       attributes: new Map(Object.entries(data.attributes).map(([k, v]) => [k, rankMap(v)])),
       open: new Set(data.open.map((r) => r.element)),
+      blankText: new Set(data.blankText.map((r) => r.element)),
       sort,
     };
   }
@@ -280,7 +283,9 @@ class Writer {
     ].join('');
     const start = `${indent}<${e.nodeName}${attrs}`;
     const nodes = childNodes(e);
-    const hasText = nodes.some((c) => isText(c) && textOf(c).trim() !== '');
+    // Blank text is layout, except in the few elements whose text libvirt keeps as it was read.
+    const keepsBlanks = inNoNamespace(e) && nodes.every(isText) && lookup(layout().blankText, place) === true;
+    const hasText = nodes.some((c) => isText(c) && (keepsBlanks || textOf(c).trim() !== ''));
     const content = hasText ? nodes : nodes.filter((c) => !isText(c));
     if (content.length === 0) {
       this.out.push(isOpen(e, place) ? `${start}>\n${indent}</${e.nodeName}>` : `${start}/>`);
