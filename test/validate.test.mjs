@@ -49,6 +49,15 @@ describe('validate', function () {
     assert.equal(domfleet(['validate', good]).code, 0);
   });
 
+  it('finds the one bad child among hundreds (searched by halves): the 301st disk', () => {
+    const disks = Array.from({ length: 300 }, (_, i) => `<disk type='file' device='disk'><source file='/x${i}'/><target dev='vd${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}'/></disk>`);
+    const file = join(scratch(), 'late.xml');
+    writeFileSync(file, `<domain type='kvm'><name>many</name><memory>1048576</memory><os><type>hvm</type></os><devices>\n${disks.join('\n')}\n<disk type='file' device='floppy-drive'><source file='/bad'/><target dev='fdz'/></disk>\n</devices></domain>\n`);
+    const r = domfleet(['validate', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /late\.xml:302: \/domain\/devices\/disk\[301\]: attribute device='floppy-drive' of <disk>/);
+  });
+
   it('an unreadable file is exit 2 and the others are still judged; a missing schema folder is one usage line', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'broken.xml'), '<domain type="kvm"><name>x</name>');

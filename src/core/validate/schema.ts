@@ -97,26 +97,39 @@ export function schemaProblems(doc: XmlDocument, dir: string, reparse?: () => Xm
   return problems;
 }
 
-/** Enough tries to narrow a problem in any real definition, few enough to stay quick on a bad one. */
+/** A bound on validations per problem: children are searched by halves, so real definitions need far fewer. */
 const MAX_TRIES = 200;
 
 /**
  * Which child or attribute of the element a problem is placed on is at fault: the one whose
- * removal makes that problem go away, narrowed down into the child as far as it goes.
+ * removal makes that problem go away (children searched by halves), narrowed down into the
+ * child as far as it goes.
  */
 function culprit(problem: SchemaProblem, dir: string, reparse: () => XmlDocument): Pick<SchemaProblem, 'message' | 'line' | 'path'> | null {
   let tries = 0;
-  const fixedWithout = (xpath: string): boolean => {
+  const fixedWithout = (...xpaths: string[]): boolean => {
     if (++tries > MAX_TRIES) return false;
     const doc = reparse();
     try {
-      const node = doc.get(xpath);
-      if (!node) return false;
-      node.remove();
+      const nodes = xpaths.map((x) => doc.get(x));
+      if (nodes.some((n) => !n)) return false;
+      for (const node of nodes) node!.remove();
       return !problemsOf(check(doc, dir)).some((q) => q.detail === problem.detail && q.path === problem.path);
     } finally {
       doc.dispose();
     }
+  };
+  /** The one child whose removal makes the problem go, by halves (a parent may have hundreds). */
+  const faultyChild = (paths: string[]): number => {
+    if (paths.length === 0 || !fixedWithout(...paths)) return -1;
+    let lo = 0;
+    let hi = paths.length;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (fixedWithout(...paths.slice(lo, mid))) hi = mid;
+      else lo = mid;
+    }
+    return paths.length === 1 || fixedWithout(paths[lo]) ? lo : -1;
   };
   const shape = (xpath: string) => {
     const doc = reparse();
@@ -143,7 +156,7 @@ function culprit(problem: SchemaProblem, dir: string, reparse: () => XmlDocument
     const { attrs, children, line } = shape(at);
     const attribute = attrs.find((a) => fixedWithout(`${at}/@${a.name}`));
     if (attribute) return { line, path: at, message: `attribute ${attribute.name}='${attribute.value}' of <${name(at)}> is not allowed there, or not with that value` };
-    const k = children.findIndex((_, i) => fixedWithout(childPath(at, children, i)));
+    const k = faultyChild(children.map((_, i) => childPath(at, children, i)));
     if (k < 0) {
       // No one attribute or child alone: the element as written (a required attribute missing
       // beside one that is not allowed, say).
