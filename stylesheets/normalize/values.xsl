@@ -73,15 +73,13 @@
   </xsl:template>
   <xsl:template mode="n:normal" match="address[@type = 'pci'] | hostdev[@type = 'pci']/source/address[not(@type)]
       | interface[@type = 'hostdev']/source/address[not(@type)]">
+    <!-- Attribute order is the writer's job (layout.json), so the four are simply written last. -->
     <xsl:copy>
-      <xsl:for-each select="@*">
-        <xsl:choose>
-          <xsl:when test="name() = 'domain'"><xsl:attribute name="domain" select="f:pci-hex(., 4)"/></xsl:when>
-          <xsl:when test="name() = ('bus', 'slot')"><xsl:attribute name="{name()}" select="f:pci-hex(., 2)"/></xsl:when>
-          <xsl:when test="name() = 'function'"><xsl:attribute name="function" select="f:pci-hex(., 1)"/></xsl:when>
-          <xsl:otherwise><xsl:copy-of select="."/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:for-each>
+      <xsl:copy-of select="@* except (@domain, @bus, @slot, @function)"/>
+      <xsl:if test="@domain"><xsl:attribute name="domain" select="f:pci-hex(@domain, 4)"/></xsl:if>
+      <xsl:if test="@bus"><xsl:attribute name="bus" select="f:pci-hex(@bus, 2)"/></xsl:if>
+      <xsl:if test="@slot"><xsl:attribute name="slot" select="f:pci-hex(@slot, 2)"/></xsl:if>
+      <xsl:if test="@function"><xsl:attribute name="function" select="f:pci-hex(@function, 1)"/></xsl:if>
       <xsl:apply-templates mode="n:normal" select="node()"/>
     </xsl:copy>
   </xsl:template>
