@@ -251,11 +251,9 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   const doc = parseDomain(path, bytes);
   let input: string;
   let metadata: string | null;
-  let inputValid: boolean;
   try {
     input = textForSaxon(doc, path);
     metadata = libvirtMetadata(doc);
-    inputValid = SCHEMAS !== null && schemaProblems(doc, SCHEMAS).length === 0;
   } finally {
     doc.dispose();
   }
@@ -289,7 +287,8 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
   const afterMetadata = sameMetadata(source, tree) ? metadata : metadataOf(tree, run.stylesheet);
   const afterText = writeLibvirt(after, { metadata: afterMetadata });
   if (afterText === beforeText) return { text: null, before: beforeText };
-  if (inputValid) refuseInvalid(afterText, path, run.stylesheet);
+  // Judged only for files the transform changes: most files of a fleet are not, and need no schema.
+  if (SCHEMAS !== null && isValid(path, bytes)) refuseInvalid(afterText, path, run.stylesheet);
   if (serialized !== null) return { text: serialized.endsWith('\n') ? serialized : serialized + '\n', before: beforeText };
   return { text: afterText, before: beforeText };
 }
@@ -299,6 +298,15 @@ export function transformFile(path: string, bytes: Uint8Array, run: TransformRun
  * one the schema rejects (libvirt would refuse or misread it) fails for that file.
  */
 const SCHEMAS = existsSync(join(DEFAULT_SCHEMA_DIR, 'domain.rng')) ? DEFAULT_SCHEMA_DIR : null;
+
+function isValid(path: string, bytes: Uint8Array): boolean {
+  const doc = parseDomain(path, bytes);
+  try {
+    return schemaProblems(doc, SCHEMAS!).length === 0;
+  } finally {
+    doc.dispose();
+  }
+}
 
 function refuseInvalid(text: string, path: string, stylesheet: string): void {
   const doc = parseDomain(path, Buffer.from(text));
