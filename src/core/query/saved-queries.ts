@@ -1,7 +1,8 @@
 // Saved queries: queries/NAME.xpath, each opening with an XPath comment whose first line is the
 // summary and whose `params:` and `columns:` lines document the rest; and queries/NAME.json, a
 // list of constructs (label and XPath 1.0 path) from which the query is made, for lists that
-// other parts of domfleet read too (legacy-syntax: report and the migrate tests).
+// other parts of domfleet read too (legacy-syntax: report, lint and the migrate tests;
+// runtime-state: lint).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -21,9 +22,9 @@ export interface SavedQuery {
 export interface Construct {
   label: string;
   xpath: string;
-  /** The migrate rule that rewrites it, and the --to target that has the rule. */
-  rule: string;
-  target: 'modern' | 'kvm';
+  /** The migrate rule that rewrites it, and the --to target that has the rule (legacy-syntax). */
+  rule?: string;
+  target?: 'modern' | 'kvm';
 }
 
 interface ConstructList {
