@@ -3,8 +3,22 @@
 // below errs towards parsing.
 import { NO_REQUIREMENT, type Requirement } from './query-plan.js';
 
-const AMP_HASH = Buffer.from('&#');
-const DOCTYPE = Buffer.from('<!DOCTYPE');
+
+/**
+ * What a file's bytes were found to contain, per needle: lint asks about the same names
+ * ("devices", "disk" …) for every rule, and each answer is a scan of the file.
+ */
+const scans = new WeakMap<Buffer, Map<string, boolean>>();
+
+function remembered(bytes: Buffer, key: string, test: (bytes: Buffer) => boolean): boolean {
+  let seen = scans.get(bytes);
+  if (!seen) { seen = new Map(); scans.set(bytes, seen); }
+  let found = seen.get(key);
+  if (found === undefined) { found = test(bytes); seen.set(key, found); }
+  return found;
+}
+
+const contains = (bytes: Buffer, needle: string) => remembered(bytes, needle, (b) => b.indexOf(needle) >= 0);
 
 /**
  * Raw bytes show the document's text for the ASCII we look for only in ASCII-compatible files
@@ -14,7 +28,7 @@ const DOCTYPE = Buffer.from('<!DOCTYPE');
 function bytesShowText(bytes: Buffer): boolean {
   const [a, b] = bytes;
   if (a === 0 || b === 0 || a === 0xfe || a === 0xff) return false;
-  return bytes.indexOf(AMP_HASH) < 0 && bytes.indexOf(DOCTYPE) < 0;
+  return !contains(bytes, '&#') && !contains(bytes, '<!DOCTYPE');
 }
 
 const DOMAIN_OPEN = /^<domain[\s>\/]/;
@@ -84,14 +98,18 @@ function textMayBeSplit(bytes: Buffer): boolean {
 
 function compile(requirement: Requirement): Test {
   if ('text' in requirement) {
-    const needle = Buffer.from(requirement.text);
-    return (bytes) => bytes.indexOf(needle) >= 0;
+    const needle = requirement.text;
+    return (bytes) => contains(bytes, needle);
   }
   if ('content' in requirement) {
     const needle = Buffer.from(requirement.content);
     return (bytes) => bytes.indexOf(needle) >= 0 || textMayBeSplit(bytes);
   }
-  if ('attribute' in requirement) return attributeTest(requirement.attribute, requirement.value);
+  if ('attribute' in requirement) {
+    const test = attributeTest(requirement.attribute, requirement.value);
+    const key = `\u0000@${requirement.attribute}=${requirement.value}`;
+    return (bytes) => remembered(bytes, key, test);
+  }
   // Plain texts first: one indexOf each, and most often what rules a file out.
   const cost = (r: Requirement) => ('text' in r || 'content' in r ? 0 : 'attribute' in r ? 1 : 2);
   const parts = ('all' in requirement ? requirement.all : requirement.any).slice().sort((a, b) => cost(a) - cost(b)).map(compile);
@@ -110,4 +128,15 @@ export function skipTest(requirement: Requirement): ((bytes: Buffer) => boolean)
   // Cheapest decision first: most files of a fleet query are parsed, and for them `meets` is the
   // only scan.
   return (bytes) => !meets(bytes) && bytesShowText(bytes) && looksWhole(bytes);
+}
+
+/**
+ * For a file that is parsed anyway (lint runs many expressions over each): a function telling
+ * whether one expression certainly selects nothing in it, so need not be evaluated; null when
+ * it must always run. Whole-file checks are the parser's business here.
+ */
+export function cannotSelect(requirement: Requirement): ((bytes: Buffer) => boolean) | null {
+  if (requirement === NO_REQUIREMENT || ('all' in requirement && requirement.all.length === 0)) return null;
+  const meets = compile(requirement);
+  return (bytes) => !meets(bytes) && bytesShowText(bytes);
 }

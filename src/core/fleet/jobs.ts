@@ -7,8 +7,9 @@ import type { QueryJobSpec } from '../query/query-job.js';
 import type { InventoryJobSpec } from '../report/inventory-job.js';
 import type { RewriteJobSpec } from '../rewrite/rewrite-job.js';
 import type { ValidateJobSpec } from '../validate/validate-job.js';
+import type { LintJobSpec } from '../lint/lint-job.js';
 
-export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec | ValidateJobSpec;
+export type JobSpec = QueryJobSpec | RewriteJobSpec | InventoryJobSpec | ValidateJobSpec | LintJobSpec;
 
 export interface Job {
   /** Processes a chunk of files; one outcome per entry, in order. */
@@ -41,6 +42,10 @@ export async function createJob(spec: JobSpec): Promise<Job> {
     case 'validate': {
       const { createValidateJob } = await import('../validate/validate-job.js');
       return createValidateJob(spec);
+    }
+    case 'lint': {
+      const { createLintJob } = await import('../lint/lint-job.js');
+      return createLintJob(spec);
     }
   }
 }
