@@ -33,9 +33,13 @@ export type { TransformDescription, TransformParam } from './core/transform/tran
 export { validate, validateFleet, DEFAULT_SCHEMA_DIR } from './core/validate/validate.js';
 export type { ValidateOptions, ValidateSummary, SchemaProblem, FileValidation } from './core/validate/validate.js';
 
+// lint
+export { lint, lintFleet } from './core/lint/lint.js';
+export type { LintOptions, LintResult, LintFinding, ActiveRule, Severity, LintPolicy, FileLint } from './core/lint/lint.js';
+
 // report
 export { report, inventory } from './core/report/report.js';
-export type { Inventory, ReportOptions, ReportDomain, HostSummary, Finding } from './core/report/report.js';
+export type { Inventory, ReportOptions, ReportDomain, HostSummary } from './core/report/report.js';
 export type { DomainRecord, DiskRecord, NicRecord, GraphicsRecord } from './core/report/inventory-job.js';
 
 // Writing files back safely (atomic, symlink- and hard-link-aware, locked against other runs).

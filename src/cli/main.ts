@@ -25,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   transforms: { summary: 'List the built-in transforms with their parameters', load: async () => (await import('./commands/transform.js')).transformsCommand },
   report: { summary: 'Self-contained HTML inventory of a fleet with charts (or --format json|csv)', load: async () => (await import('./commands/report.js')).reportCommand },
   validate: { summary: "Check domains against libvirt's RELAX NG schema (text, JSON or SARIF)", load: async () => (await import('./commands/validate.js')).validateCommand },
+  lint: { summary: 'Fleet integrity rules: duplicate MACs/UUIDs/names, shared disks, open VNC … (text, JSON or SARIF)', load: async () => (await import('./commands/lint.js')).lintCommand },
   diff: { summary: 'Compare two definitions after normalizing both', load: async () => (await import('./commands/diff.js')).diffCommand },
   queries: { summary: 'List the saved queries with their summaries', load: async () => (await import('./commands/queries.js')).queriesCommand },
 };

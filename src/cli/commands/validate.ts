@@ -1,17 +1,13 @@
 // src/cli/commands/validate.ts — parse options, call core, render, return an exit code.
-import { relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, defineCommand } from '../command.js';
 import { validateFleet, type FileValidation } from '../../core/validate/validate.js';
-import { VERSION } from '../../core/version.js';
+import { lintRules } from '../../core/lint/rules.js';
+import { sarifLog } from '../render/sarif.js';
 import { diagnostics } from '../diagnostics.js';
 import { printable } from '../printable.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = typeof FORMATS[number];
-
-/** Where a rule is documented, for SARIF's helpUri. */
-const SCHEMA_HELP = 'https://libvirt.org/formatdomain.html';
 
 export const validateCommand = defineCommand({
   name: 'validate',
@@ -51,40 +47,13 @@ export const validateCommand = defineCommand({
     diag.finish();
     for (const e of summary.inputErrors) diag.inputError(e.path, e.reason);
     if (format === 'json') io.stdout.write(JSON.stringify({ schema: summary.schema, files: files.map((f) => ({ file: f.path, host: f.host, domain: f.result.domain, valid: f.result.problems.length === 0, problems: f.result.problems })) }, null, 2) + '\n');
-    if (format === 'sarif') io.stdout.write(JSON.stringify(sarif(files, summary.schema), null, 2) + '\n');
+    if (format === 'sarif') {
+      // The schema rule as lint has it, so both commands describe it alike.
+      const rule = lintRules().find((r) => r.id === 'schema')!;
+      const results = files.flatMap((f) => f.result.problems.map((p) => ({ rule: 'schema', severity: 'error' as const, message: `${p.path ?? '/domain'}: ${p.message} (${p.detail})`, file: f.path, line: p.line })));
+      io.stdout.write(JSON.stringify(sarifLog([{ id: rule.id, summary: rule.summary, severity: 'error', description: `Checked with ${summary.schema}, as virt-xml-validate checks it; libvirt may refuse or misread an invalid definition.` }], results), null, 2) + '\n');
+    }
     if (!v.quiet && format === 'text') io.stderr.write(`${summary.invalid} of ${summary.files} file(s) invalid against ${summary.schema}\n`);
     return diag.failed ? ExitCode.Error : summary.invalid ? ExitCode.NoMatch : ExitCode.Ok;
   },
 });
-
-/** SARIF 2.1.0: one rule (schema), one result per problem, with file and line. */
-function sarif(files: { path: string; result: FileValidation }[], schema: string) {
-  const uri = (path: string) => (path.startsWith('/') ? relative(process.cwd(), path).startsWith('..') ? pathToFileURL(path).href : relative(process.cwd(), path) : path);
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'domfleet',
-          version: VERSION,
-          informationUri: 'https://libvirt.org/formatdomain.html',
-          rules: [{
-            id: 'schema',
-            name: 'LibvirtSchema',
-            shortDescription: { text: "The definition is not valid against libvirt's RELAX NG schema for domains" },
-            fullDescription: { text: `Checked with ${schema}, as virt-xml-validate checks it; libvirt may refuse or misread an invalid definition.` },
-            helpUri: SCHEMA_HELP,
-            defaultConfiguration: { level: 'error' },
-          }],
-        },
-      },
-      results: files.flatMap((f) => f.result.problems.map((p) => ({
-        ruleId: 'schema',
-        level: 'error',
-        message: { text: `${p.path ?? '/domain'}: ${p.message} (${p.detail})` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path) }, ...(p.line ? { region: { startLine: p.line } } : {}) } }],
-      }))),
-    }],
-  };
-}
