@@ -42,7 +42,7 @@
           th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
           th { background: #f3f3f3; } td.num { text-align: right; }
           tr.hidden { display: none; } .small { font-size: 12px; color: #555; }
-          .finding { color: #a32; }
+          tr.finding.error td:first-child { color: #a32; font-weight: 600; } tr.finding.warning td:first-child { color: #a60; }
         </style>
       </head>
       <body>
@@ -146,16 +146,25 @@
         </table>
 
         <h2>Findings</h2>
+        <p class="note">From <code>domfleet lint</code>'s rules (the same ids, severities and policy file); each rule links to its page.</p>
         <xsl:choose>
           <xsl:when test="finding">
-            <ul id="findings">
-              <xsl:for-each select="finding">
-                <li class="finding"><b><xsl:value-of select="@kind"/></b><xsl:text> </xsl:text><code><xsl:value-of select="@value"/></code>:
-                  <xsl:value-of select="string-join(member/@domain, ', ')"/></li>
-              </xsl:for-each>
-            </ul>
+            <table id="findings">
+              <thead><tr><th>severity</th><th>rule</th><th>domain</th><th>finding</th><th>file</th></tr></thead>
+              <tbody>
+                <xsl:for-each select="finding">
+                  <tr class="finding {@severity}">
+                    <td><xsl:value-of select="@severity"/></td>
+                    <td><a href="{@help}"><xsl:value-of select="@rule"/></a></td>
+                    <td><xsl:value-of select="string-join((@host[. != ''], @domain), '/')"/></td>
+                    <td><xsl:value-of select="."/></td>
+                    <td class="small"><xsl:value-of select="@file"/><xsl:if test="@line">:<xsl:value-of select="@line"/></xsl:if></td>
+                  </tr>
+                </xsl:for-each>
+              </tbody>
+            </table>
           </xsl:when>
-          <xsl:otherwise><p id="findings">No duplicate MACs, UUIDs or names, and no unsafely shared disks.</p></xsl:otherwise>
+          <xsl:otherwise><p id="findings">No findings.</p></xsl:otherwise>
         </xsl:choose>
 
         <h2>Old-format constructs</h2>

@@ -7,6 +7,7 @@ import { parseDomain } from '../read/parse.js';
 import { toKib } from '../units.js';
 import { constructs } from '../query/saved-queries.js';
 import { inspectProlog, readBytes } from '../read/read-file.js';
+import { createLintJob, type FileLint, type LintJobSpec } from '../lint/lint-job.js';
 
 export interface DiskRecord { type: string; device: string; source: string; target: string; bus: string; shareable: boolean; readonly: boolean }
 export interface NicRecord { type: string; mac: string; source: string; model: string }
@@ -28,11 +29,19 @@ export interface DomainRecord {
   legacy: string[];
 }
 
+/** A domain's record and its lint (findings and cross-file facts), from one parse. */
+export interface InventoryRecord { domain: DomainRecord; lint: FileLint }
+
 
 /** The old-format constructs: the one list (queries/legacy-syntax.json), in XPath 1.0 so libxml2 counts them. */
 const LEGACY = constructs('legacy-syntax');
 
-export interface InventoryJobSpec { kind: 'inventory'; maxFileSize?: number }
+export interface InventoryJobSpec {
+  kind: 'inventory';
+  maxFileSize?: number;
+  /** The lint rules to run on each document as it is read: report's findings are lint's. */
+  lint: LintJobSpec;
+}
 
 export function createInventoryJob(spec: InventoryJobSpec) {
   const compiled = new Map<string, XmlXPath>();
@@ -43,14 +52,15 @@ export function createInventoryJob(spec: InventoryJobSpec) {
   };
   const str = (node: XmlNode | XmlDocument, expr: string) => String(node.eval(xp(`string(${expr})`)));
   const nodes = (doc: XmlDocument, expr: string) => doc.eval(xp(expr)) as XmlNode[];
+  const lint = createLintJob(spec.lint);
   return {
-    run(entries: InventoryEntry[]): FileOutcome<DomainRecord>[] {
+    run(entries: InventoryEntry[]): FileOutcome<InventoryRecord>[] {
       return entries.map((entry) => outcomeOf(entry, (warn) => {
         const bytes = readBytes(entry, spec.maxFileSize);
         warn(inspectProlog(bytes).warnings);
         const doc = parseDomain(entry.path, bytes);
         try {
-          return {
+          const domain: DomainRecord = {
             name: str(doc, '/domain/name'),
             uuid: str(doc, '/domain/uuid').trim().toLowerCase(),
             type: str(doc, '/domain/@type'),
@@ -75,11 +85,15 @@ export function createInventoryJob(spec: InventoryJobSpec) {
             })),
             legacy: LEGACY.filter((c) => Number(doc.eval(xp(`count(${c.xpath})`))) > 0).map((c) => c.label),
           };
+          return { domain, lint: lint.lintDocument(doc, bytes, () => parseDomain(entry.path, bytes)) };
         } finally {
           doc.dispose();
         }
       }));
     },
-    dispose() { for (const c of compiled.values()) c.dispose(); },
+    dispose() {
+      for (const c of compiled.values()) c.dispose();
+      lint.dispose();
+    },
   };
 }

@@ -3,18 +3,15 @@
 // self-contained HTML page, or as JSON/CSV for other tools.
 import { discover } from '../read/inventory.js';
 import { runFleet, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
-import type { DomainRecord } from './inventory-job.js';
+import type { DomainRecord, InventoryRecord } from './inventory-job.js';
+import { LintCollector, lintPlan, type LintFinding, type LintOptions } from '../lint/lint.js';
+import { ruleDocUrl } from '../lint/rules.js';
 import { compiledStylesheet, saxon } from '../engines/saxon.js';
 import { VERSION } from '../version.js';
 import { csvCell } from '../write/csv.js';
 
 export type ReportDomain = DomainRecord & { host: string; file: string };
 
-export interface Finding {
-  kind: 'duplicate-mac' | 'duplicate-uuid' | 'duplicate-name' | 'unsafe-shared-disk';
-  value: string;
-  domains: string[];
-}
 
 export interface HostSummary { name: string; domains: number; vcpus: number; memoryKib: number; types: Record<string, number> }
 
@@ -25,24 +22,21 @@ export interface Inventory {
   domains: ReportDomain[];
   networks: { kind: string; name: string; domains: string[] }[];
   storage: { source: string; domains: string[]; shared: boolean }[];
-  findings: Finding[];
+  /** lint's findings (same rules, same ids, same policy file): report and lint cannot disagree. */
+  findings: LintFinding[];
   /** Inputs that could not be read as domains (missing, malformed, too large …): none are dropped silently. */
   errors: { path: string; line: number | null; reason: string }[];
 }
 
 export interface ReportOptions extends FleetInputOptions {
   title?: string;
+  /** Which lint rules make the findings, as for lint (default: lint's defaults and policy file). */
+  lint?: Pick<LintOptions, 'only' | 'disable' | 'enable' | 'severity' | 'bridges' | 'config' | 'schemaDir'>;
 }
 
 const label = (d: ReportDomain) => (d.host ? `${d.host}/${d.name}` : d.name);
 
-function duplicates(domains: ReportDomain[], kind: Finding['kind'], values: (d: ReportDomain) => string[]): Finding[] {
-  const seen = new Map<string, string[]>();
-  for (const d of domains) for (const v of new Set(values(d).filter(Boolean))) seen.set(v, [...(seen.get(v) ?? []), label(d)]);
-  return [...seen].filter(([, ds]) => ds.length > 1).map(([value, ds]) => ({ kind, value, domains: ds }));
-}
-
-export function buildInventory(domains: ReportDomain[], title: string): Inventory {
+export function buildInventory(domains: ReportDomain[], title: string, findings: LintFinding[] = []): Inventory {
   const hosts = new Map<string, HostSummary>();
   for (const d of domains) {
     const h = hosts.get(d.host) ?? { name: d.host, domains: 0, vcpus: 0, memoryKib: 0, types: {} };
@@ -70,13 +64,6 @@ export function buildInventory(domains: ReportDomain[], title: string): Inventor
       storage.set(disk.source, entry);
     }
   }
-  const findings: Finding[] = [
-    ...duplicates(domains, 'duplicate-mac', (d) => d.nics.map((n) => n.mac)),
-    ...duplicates(domains, 'duplicate-uuid', (d) => [d.uuid]),
-    ...duplicates(domains, 'duplicate-name', (d) => [`${d.host}\u0000${d.name}`]).map((f) => ({ ...f, value: f.value.split('\u0000')[1] })),
-    ...[...storage.values()].filter((s) => s.domains.length > 1 && s.safe.some((x) => !x))
-      .map((s) => ({ kind: 'unsafe-shared-disk' as const, value: s.source, domains: s.domains })),
-  ];
   return {
     title,
     generated: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -90,16 +77,20 @@ export function buildInventory(domains: ReportDomain[], title: string): Inventor
   };
 }
 
-export async function collectInventory(inputs: string[], options: ReportOptions, onFile: (o: FileOutcome<DomainRecord>) => boolean): Promise<{ inventory: Inventory; inputErrors: { path: string; reason: string }[] }> {
+export async function collectInventory(inputs: string[], options: ReportOptions, onFile: (o: FileOutcome<InventoryRecord>) => boolean): Promise<{ inventory: Inventory; inputErrors: { path: string; reason: string }[] }> {
+  const lint = new LintCollector(lintPlan(inputs, options.lint));
   const found = await discover(inputs, options);
   const domains: ReportDomain[] = [];
   const fileErrors: Inventory['errors'] = [];
-  await runFleet<DomainRecord>({ kind: 'inventory', maxFileSize: options.maxFileSize }, found.entries, (outcome) => {
+  await runFleet<InventoryRecord>({ kind: 'inventory', maxFileSize: options.maxFileSize, lint: lint.jobSpec(options.maxFileSize) }, found.entries, (outcome) => {
     if (outcome.error) fileErrors.push({ path: outcome.path, line: outcome.error.line, reason: outcome.error.reason });
-    if (onFile(outcome)) domains.push({ ...outcome.result!, host: outcome.host, file: outcome.path });
+    if (onFile(outcome)) {
+      domains.push({ ...outcome.result!.domain, host: outcome.host, file: outcome.path });
+      lint.add(outcome.path, outcome.host, outcome.result!.lint);
+    }
   }, { workers: options.workers, onProgress: options.onProgress });
   const inputErrors = found.errors.map((e) => ({ path: e.path, reason: e.reason }));
-  const inventory = buildInventory(domains, options.title ?? 'Domain inventory');
+  const inventory = buildInventory(domains, options.title ?? 'Domain inventory', lint.findings());
   inventory.errors = [...inputErrors.map((e) => ({ ...e, line: null })), ...fileErrors];
   return { inventory, inputErrors };
 }
@@ -129,7 +120,9 @@ export function inventoryXml(inv: Inventory): string {
   }
   for (const n of inv.networks) out.push(`<network${attrs({ kind: n.kind, name: n.name })}>${n.domains.map((d) => `<member${attrs({ domain: d })}/>`).join('')}</network>`);
   for (const s of inv.storage) out.push(`<storage${attrs({ source: s.source, shared: s.shared })}>${s.domains.map((d) => `<member${attrs({ domain: d })}/>`).join('')}</storage>`);
-  for (const f of inv.findings) out.push(`<finding${attrs({ kind: f.kind, value: f.value })}>${f.domains.map((d) => `<member${attrs({ domain: d })}/>`).join('')}</finding>`);
+  for (const f of inv.findings) {
+    out.push(`<finding${attrs({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, host: f.host, domain: f.domain, help: ruleDocUrl(f.rule) })}>${esc(f.message)}</finding>`);
+  }
   out.push('</inventory>');
   return out.join('\n');
 }
