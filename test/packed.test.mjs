@@ -3,7 +3,8 @@
 // devDependencies, a file missing from "files", a build output not packed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { EXAMPLES, ROOT, scratch } from './helpers/run.mjs';
 
@@ -54,11 +55,17 @@ describe('the packed package, installed without dev dependencies', function () {
       [['transform', xsl, '-o', out, vm], 0],
       [['report', '-o', join(out, 'inventory.html'), EXAMPLES], 0],
       [['validate', '--format', 'sarif', EXAMPLES], 1],
+      [['lint', '--format', 'sarif', '--enable', 'schema', EXAMPLES], 1],
     ];
     for (const [args, code] of cases) {
       const r = run(args);
       assert.equal(r.code, code, `domfleet ${args.join(' ')}\n${r.stderr}`);
       assert.doesNotMatch(r.stderr, /Cannot find module|ERR_MODULE_NOT_FOUND|internal error/, args.join(' '));
+    }
+    // The rule pages SARIF and the report link to are in the installed package.
+    for (const rule of JSON.parse(run(['lint', '--format', 'sarif', EXAMPLES]).stdout).runs[0].tool.driver.rules) {
+      assert.ok(existsSync(new URL(rule.helpUri)), rule.helpUri);
+      assert.ok(!rule.helpUri.startsWith(pathToFileURL(ROOT).href), `${rule.helpUri} is the installed copy, not the checkout's`);
     }
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import {
   discover, query, queryFleet, listSavedQueries, LIBVIRT_NAMESPACES, normalize, normalizeFleet, diff, migrate,
   migrateFleet, migrationRules, transform, transformFleet, listTransforms, report, inventory, writeAtomic, replaceFile,
-  validate, validateFleet, DEFAULT_SCHEMA_DIR,
+  validate, validateFleet, DEFAULT_SCHEMA_DIR, lint, lintFleet,
   DEFAULT_MAX_FILE_SIZE, DomfleetError, UsageError, QueryError, InputError, NotADomainError, TransformError,
   RuleError, UnsafeMigrationError, StylesheetError, NotWrittenError,
 } from 'domfleet';
@@ -13,8 +13,9 @@ import type {
   QueryFileResult, QuerySummary, FileMatches, ResultItem, EngineChoice, Engine, SavedQuery, RewriteResult,
   NormalizeOptions, NormalizeFleetOptions, NormalizeFileResult, FileVerdict, FleetSummary, DiffResult,
   NormalizedFile, MigrateOptions, MigrateResult, MigrationTarget, Change, TransformDescription, TransformParam, TransformSpec,
-  Inventory, ReportOptions, ReportDomain, HostSummary, Finding, DomainRecord, AtomicWriteOptions, ReplaceOptions,
+  Inventory, ReportOptions, ReportDomain, HostSummary, LintFinding, DomainRecord, AtomicWriteOptions, ReplaceOptions,
   ReplaceOutcome, ValidateOptions, ValidateSummary, SchemaProblem, FileValidation,
+  LintOptions, LintResult, ActiveRule, Severity, LintPolicy, FileLint,
 } from 'domfleet';
 
 export async function main(fleet: string, vmPath: string, scratchFile: string): Promise<string[]> {
@@ -73,7 +74,7 @@ export async function main(fleet: string, vmPath: string, scratchFile: string): 
   const domain: ReportDomain | undefined = inv.domains[0];
   const record: DomainRecord | undefined = domain;
   const host: HostSummary | undefined = inv.hosts[0];
-  const findings: Finding[] = inv.findings;
+  const findings: LintFinding[] = inv.findings;
   seen.push(`report ${html.startsWith('<!DOCTYPE html>')} ${record?.name !== undefined} ${host?.domains} ${findings.length >= 0}`);
   // Files that are not domains of the fleet are not dropped silently: they are in errors.
   const withMissing: Inventory = await inventory([fleet, `${fleet}/no-such-file.xml`], reportOptions);
@@ -83,6 +84,13 @@ export async function main(fleet: string, vmPath: string, scratchFile: string): 
   const verdict: { valid: boolean; problems: SchemaProblem[] } = validate(bytes, validateOptions);
   const validated: ValidateSummary = await validateFleet([fleet], validateOptions, (o: FileOutcome<FileValidation>) => { seen.push(`validated ${o.result?.problems.length}`); });
   seen.push(`validate ${verdict.valid} ${validated.files} ${validated.invalid}`);
+
+  const lintOptions: LintOptions = { config: false, bridges: ['br0'], failOn: 'error' as Severity, workers: 0 };
+  const linted: LintResult = await lint(fleet, lintOptions);
+  const rules: ActiveRule[] = linted.rules;
+  const policy: LintPolicy = { disable: ['legacy-syntax'] };
+  const streamed: LintResult = await lintFleet([fleet], { ...lintOptions, disable: policy.disable }, (o: FileOutcome<FileLint>) => { seen.push(`linted ${o.result?.domain !== undefined}`); });
+  seen.push(`lint ${linted.findings.length > 0} ${rules.length} ${streamed.findings.every((f: LintFinding) => f.rule !== 'legacy-syntax')}`);
 
   const writeOptions: AtomicWriteOptions = { createFolders: false };
   writeAtomic(scratchFile, normal.text, writeOptions);
