@@ -5,7 +5,8 @@
 //   BENCH_RUNS=N      paired runs per measurement (default 5)
 //   BENCH_SIZES=a,b   fleet sizes (default 1000,10000)
 //   BENCH_100K=1      also measure peak memory at 100,000 files
-//   BENCH_ONLY=query  skip the validate and normalize measurements (they take ~10 minutes)
+//   BENCH_ONLY=query  skip the validate and normalize measurements (they take ~10 minutes); query
+//                     and lint rows only
 //   BENCH_VALIDATE_SIZE=N  files for the validate row (default 2000: the virt-xml-validate loop
 //                     takes ~25 ms a file)
 import { spawnSync } from 'node:child_process';
@@ -91,6 +92,16 @@ function queryPeers(dir, files, cacheHome) {
   return [...cold, ...warm];
 }
 
+/** lint with its default rules beside the cold bridged-nics query: both parse every file once. */
+function benchLint(dir, size) {
+  const [query, lint] = compare(`lint (default rules) vs query, ${size} files`, [
+    { name: 'domfleet query bridged-nics (cold, no cache)', cmd: BIN, args: ['query', '--no-cache', 'bridged-nics', dir] },
+    { name: 'domfleet lint', cmd: BIN, args: ['lint', '--no-config', '-q', dir], okCodes: [0, 1] },
+  ]);
+  lint.targets = [`lint ${size} files: ${lint.ratio.toFixed(2)}× the cold bridged-nics query (target ≤ 1.5×)`];
+  return [query, lint];
+}
+
 function table(rows) {
   const lines = ['| measurement | tool | wall (s, median) | × first tool (median of paired ratios) | peak RSS (MiB) |', '|---|---|---:|---:|---:|'];
   for (const r of rows) lines.push(`| ${r.label} | ${r.name} | ${r.wall.toFixed(3)} | ${Number.isNaN(r.ratio) ? "—" : r.ratio.toFixed(2)} | ${(r.rss / 1024).toFixed(0)} |`);
@@ -109,6 +120,8 @@ async function main() {
     rmSync(cacheHome, { recursive: true, force: true });
     console.error(`query, ${size} files…`);
     rows.push(...queryPeers(dir, fleetFiles(dir), cacheHome));
+    console.error(`lint, ${size} files…`);
+    rows.push(...benchLint(dir, size));
   }
   const one = fleetFiles(generateFleet(join(OUT, 'fleet-1000'), 1000))[0];
   rows.push(...compare('query bridged-nics, one file', [
