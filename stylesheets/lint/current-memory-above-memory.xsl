@@ -8,6 +8,8 @@
   <lint:rule id="current-memory-above-memory" severity="warning"
       summary="currentMemory larger than memory (libvirt silently lowers it)"/>
 
+  <xsl:mode name="lint:current-memory-above-memory" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:current-memory-above-memory" match="/domain/currentMemory[../memory][lint:kib(.) &gt; lint:kib(../memory)]">
     <lint:finding message="currentMemory is {lint:kib(.)} KiB, more than memory ({lint:kib(../memory)} KiB); libvirt lowers it to memory"/>
   </xsl:template>

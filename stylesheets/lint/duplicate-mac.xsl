@@ -8,6 +8,8 @@
   <lint:rule id="duplicate-mac" severity="error" join="fleet" message="MAC address {shown} is also used by {others}"
       summary="A MAC address used by more than one NIC in the fleet"/>
 
+  <xsl:mode name="lint:duplicate-mac" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:duplicate-mac" match="/domain/devices/interface/mac[normalize-space(@address) != '']">
     <lint:fact key="{translate(normalize-space(@address), 'ABCDEF', 'abcdef')}"/>
   </xsl:template>

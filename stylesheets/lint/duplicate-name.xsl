@@ -7,6 +7,8 @@
   <lint:rule id="duplicate-name" severity="error" join="host" message="domain name {shown} is also used on this host by {others}"
       summary="A domain name used by more than one definition on the same host"/>
 
+  <xsl:mode name="lint:duplicate-name" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:duplicate-name" match="/domain/name[normalize-space(.) != '']">
     <lint:fact key="{normalize-space(.)}"/>
   </xsl:template>

@@ -7,6 +7,8 @@
   <lint:rule id="duplicate-target-dev" severity="error"
       summary="Two disks of one domain with the same target dev"/>
 
+  <xsl:mode name="lint:duplicate-target-dev" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:duplicate-target-dev" match="/domain/devices/disk/target[@dev != ''][@dev = ../preceding-sibling::disk/target/@dev]">
     <lint:finding message="disk target {@dev} is already used by an earlier disk of this domain; libvirt refuses the definition"/>
   </xsl:template>

@@ -8,6 +8,8 @@
   <lint:rule id="duplicate-uuid" severity="error" join="fleet" message="UUID {shown} is also given to {others}"
       summary="A UUID given to more than one domain definition in the fleet"/>
 
+  <xsl:mode name="lint:duplicate-uuid" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:duplicate-uuid" match="/domain/uuid[normalize-space(.) != '']">
     <lint:fact key="{translate(normalize-space(.), 'ABCDEF-{}', 'abcdef')}" shown="{normalize-space(.)}"/>
   </xsl:template>

@@ -8,6 +8,8 @@
   <lint:rule id="legacy-syntax" severity="note" constructs="legacy-syntax"
       summary="Old-format constructs that domfleet migrate rewrites"/>
 
+  <xsl:mode name="lint:legacy-syntax" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:legacy-syntax" match="/domain">
     <xsl:call-template name="lint:constructs">
       <xsl:with-param name="list" select="'legacy-syntax'"/>

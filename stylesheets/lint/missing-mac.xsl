@@ -8,6 +8,8 @@
   <lint:rule id="missing-mac" severity="warning"
       summary="A NIC without a MAC address (libvirt invents a new one on every define)"/>
 
+  <xsl:mode name="lint:missing-mac" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:missing-mac" match="/domain/devices/interface[not(normalize-space(mac/@address) != '')]">
     <lint:finding message="{@type} interface {(source/@bridge | source/@network | source/@dev)[1]} has no MAC address; libvirt generates a random one on every define"/>
   </xsl:template>

@@ -9,6 +9,8 @@
   <lint:rule id="runtime-state" severity="warning" constructs="runtime-state"
       summary="Run-time state in a stored definition (a live dump, not an inactive definition)"/>
 
+  <xsl:mode name="lint:runtime-state" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:runtime-state" match="/domain">
     <xsl:call-template name="lint:constructs">
       <xsl:with-param name="list" select="'runtime-state'"/>

@@ -10,6 +10,8 @@
   <lint:rule id="shared-disk-without-shareable" severity="error" join="fleet" message="{shown} is writable here and also used by {others}; mark every use shareable, or readonly"
       summary="A writable disk image used by more than one domain without shareable"/>
 
+  <xsl:mode name="lint:shared-disk-without-shareable" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:shared-disk-without-shareable" match="/domain/devices/disk[not(@type) or @type = 'file'][normalize-space(source/@file) != '']">
     <lint:fact key="file:{normalize-space(source/@file)}" exempt="{boolean(shareable or readonly or transient or @device = 'cdrom')}"
         shown="disk image {normalize-space(source/@file)} ({target/@dev})"/>

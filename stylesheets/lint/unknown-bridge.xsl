@@ -8,6 +8,8 @@
   <lint:rule id="unknown-bridge" severity="error" needs="bridges"
       summary="A bridged NIC on a bridge not in the list of known bridges"/>
 
+  <xsl:mode name="lint:unknown-bridge" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <!-- The known bridges, space-separated (bridge names cannot contain spaces). -->
   <xsl:param name="lint:bridges" as="xs:string" select="''"/>
 

@@ -9,6 +9,8 @@
   <lint:rule id="vnc-open" severity="error"
       summary="A VNC console listening beyond loopback without a password"/>
 
+  <xsl:mode name="lint:vnc-open" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:vnc-open" match="/domain/devices/graphics[@type = 'vnc'][not(@passwd)]
       [(@listen and not(@listen = '127.0.0.1' or @listen = '::1' or @listen = 'localhost'))
        or listen[@type = 'address'][@address and not(@address = '127.0.0.1' or @address = '::1' or @address = 'localhost')]

@@ -8,6 +8,8 @@
   <lint:rule id="xen-leftover" severity="warning"
       summary="Xen-only constructs (xen bus, netfront NIC, os type linux/xen) in a non-Xen domain"/>
 
+  <xsl:mode name="lint:xen-leftover" on-no-match="deep-skip" on-multiple-match="fail"/>
+
   <xsl:template mode="lint:xen-leftover" match="/domain[not(@type = 'xen')]/devices/disk/target[@bus = 'xen']">
     <lint:finding message="disk {@dev} is on bus='xen', which only Xen has"/>
   </xsl:template>

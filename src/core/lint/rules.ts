@@ -177,7 +177,7 @@ export function referenceStylesheet(): string {
   return [
     '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:lint="urn:domfleet:lint" exclude-result-prefixes="#all">',
     '  <xsl:include href="lib/lint.xsl"/>',
-    ...ids.map((id) => `  <xsl:include href="lint/${id}.xsl"/>\n  <xsl:mode name="lint:${id}" on-no-match="deep-skip" on-multiple-match="fail"/>`),
+    ...ids.map((id) => `  <xsl:include href="lint/${id}.xsl"/>`),
     '  <xsl:template match="/">',
     '    <lint:results>',
     ...ids.map((id) => `      <lint:rule id="${id}"><xsl:apply-templates select="//*" mode="lint:${id}"/></lint:rule>`),
