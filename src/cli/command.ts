@@ -12,6 +12,7 @@ export const enum ExitCode {
 
 export { UsageError } from '../core/errors.js';
 import { UsageError } from '../core/errors.js';
+import type { LiveReadOptions } from '../core/live/live-fleet.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -22,6 +23,8 @@ export interface Io {
   stdinIsTTY: boolean;
   /** --debug: internal errors come with their stack. */
   debug?: boolean;
+  /** Asks a question on the terminal and returns the answer (absent: there is no one to ask). */
+  ask?: (question: string) => Promise<string>;
 }
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -71,6 +74,12 @@ export const INPUT_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'max-file-size': { type: 'string' },
   null: { type: 'boolean', short: '0' },
+  connect: { type: 'string', short: 'c', multiple: true },
+  hosts: { type: 'string' },
+  'persistent-only': { type: 'boolean' },
+  inactive: { type: 'boolean' },
+  'security-info': { type: 'boolean' },
+  'connect-timeout': { type: 'string' },
 } as const;
 
 export const INPUT_HELP = [
@@ -80,6 +89,13 @@ export const INPUT_HELP = [
   '--max-file-size N   refuse larger files unread (default 10MiB, as virsh; units KiB, MiB, GiB)',
   '-0, --null          the - path list on stdin is NUL-separated (find -print0)',
   '-q, --quiet         no notices or progress on stderr',
+  '-c, --connect URI   also read every domain of a live host through libvirt (virsh): qemu+ssh://',
+  '                    host/system, NAME=URI to label it; repeatable; see README "Many hosts"',
+  '--hosts FILE        libvirt URIs (or NAME=URI), one per line, # comments',
+  '--persistent-only   live hosts: defined domains only, not transient ones',
+  '--inactive          live hosts: read definitions (dumpxml --inactive), not running state',
+  '--security-info     live hosts: include secrets such as VNC passwords (dumpxml --security-info)',
+  '--connect-timeout S live hosts: give up on a host that does not answer within S seconds (30)',
 ];
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
@@ -110,6 +126,10 @@ export function parseJobs(value: unknown): number | undefined {
 
 export interface InputSettings {
   host?: string;
+  /** Live hosts, as given (--connect) and listed (--hosts), and how to read them. */
+  connect?: string[];
+  hostsFile?: string;
+  live?: LiveReadOptions;
   workers?: number;
   maxFileSize?: number;
   nullSeparated: boolean;
@@ -132,7 +152,29 @@ export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPT
     readStdin: io.readStdin,
   };
   if (settings.nullSeparated && !inputs.includes('-')) throw new UsageError('-0/--null describes the - path list: give - as an INPUT');
-  if (inputs.length === 0) {
+  const live = v.connect?.length || v.hosts !== undefined;
+  if (live) {
+    settings.connect = v.connect;
+    settings.hostsFile = v.hosts;
+    const timeout = v['connect-timeout'] === undefined ? undefined : Number(v['connect-timeout']);
+    if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--connect-timeout takes a number of seconds');
+    const showHosts = Boolean(io.stderr.isTTY) && !v.quiet;
+    settings.live = {
+      persistentOnly: Boolean(v['persistent-only']),
+      inactive: Boolean(v.inactive),
+      securityInfo: Boolean(v['security-info']),
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      parallel: settings.workers || undefined,
+      onHost: showHosts ? (label, r) => { if ('domains' in r) io.stderr.write(`${label}: ${r.domains} domain(s)\n`); } : undefined,
+    };
+  } else {
+    for (const flag of ['persistent-only', 'security-info', 'connect-timeout'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} goes with --connect or --hosts`);
+    }
+    // normalize gives --inactive a meaning of its own (strip run-time state); elsewhere it is about live hosts.
+    if (v.inactive && what !== 'normalize') throw new UsageError('--inactive goes with --connect or --hosts');
+  }
+  if (inputs.length === 0 && !live) {
     if (io.stdinIsTTY) throw new UsageError(`${what} needs at least one INPUT (a file, folder, glob, or - for paths on stdin), or a document piped to stdin`);
     settings.stdinDocument = io.readStdin();
   }

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   report: { summary: 'Self-contained HTML inventory of a fleet with charts (or --format json|csv)', load: async () => (await import('./commands/report.js')).reportCommand },
   validate: { summary: "Check domains against libvirt's RELAX NG schema (text, JSON or SARIF)", load: async () => (await import('./commands/validate.js')).validateCommand },
   lint: { summary: 'Fleet integrity rules: duplicate MACs/UUIDs/names, shared disks, open VNC … (text, JSON or SARIF)', load: async () => (await import('./commands/lint.js')).lintCommand },
+  fetch: { summary: 'Mirror live hosts (--connect, --hosts) into DIR/<host>/<name>.xml, normalized, for git', load: async () => (await import('./commands/fetch.js')).fetchCommand },
   diff: { summary: 'Compare two definitions after normalizing both', load: async () => (await import('./commands/diff.js')).diffCommand },
   queries: { summary: 'List the saved queries with their summaries', load: async () => (await import('./commands/queries.js')).queriesCommand },
 };
@@ -58,6 +59,15 @@ export function defaultIo(): Io {
     stderr: process.stderr,
     readStdin: () => readFileSync(0),
     stdinIsTTY: isatty(0),
+    ask: isatty(0) ? async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    } : undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import { basename, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { fileKind } from './read-file.js';
 import { isStaleScratchFile } from '../write/write.js';
+import type { LiveFleet, LiveReadOptions } from '../live/live-fleet.js';
 
 export interface InventoryEntry {
   path: string;
@@ -16,8 +17,10 @@ export interface InventoryEntry {
   host: string;
   /** Path below the folder or glob base it was found under (the file name for a file input). */
   relative: string;
-  /** The document itself, for one read from stdin (path is then '<stdin>'). */
+  /** The document itself, for one read from stdin (path '<stdin>') or from a live host (path 'HOST:NAME'). */
   data?: Uint8Array;
+  /** For a domain read from a live host: where it lives, for defining changes back. */
+  live?: { uri: string; label: string; uuid: string };
   /**
    * Set when the path is a symbolic link: the file it leads to, and whether that file lies
    * inside the inputs (below a folder input, or named itself). Writers rewrite the target, and
@@ -35,6 +38,14 @@ export interface DiscoverOptions {
   nullSeparated?: boolean;
   /** One document read from stdin, listed as '<stdin>' before any other input. */
   stdinDocument?: Uint8Array;
+  /** Live hosts to read as well, by libvirt URI (NAME=URI gives the host label). */
+  connect?: string[];
+  /** A file of libvirt URIs, one per line (# comments). */
+  hostsFile?: string;
+  /** How live hosts are read. */
+  live?: LiveReadOptions;
+  /** Live hosts already read (a command that defines changes back keeps their connections open). */
+  liveFleet?: LiveFleet;
 }
 
 export interface Inventory {
@@ -290,6 +301,22 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
         errors.push(new InputError(input, null, why));
       }
     }
+  }
+  // Live domains come after the files, host by host in the order given. A host that cannot be
+  // read is an input error of its own; the others are still answered.
+  let fleet = options.liveFleet;
+  const opened = !fleet && (options.connect?.length || options.hostsFile !== undefined);
+  if (opened) {
+    const live = await import('../live/live-fleet.js');
+    fleet = await live.LiveFleet.open(live.parseConnections(options.connect, options.hostsFile), options.live);
+  }
+  if (fleet) {
+    const { fileNameFor } = await import('../live/live-fleet.js');
+    for (const d of fleet.domains) {
+      entries.push({ path: `${d.label}:${d.name}`, host: options.host ?? d.label, relative: `${d.label}/${fileNameFor(d.name)}`, data: d.xml, live: { uri: d.uri, label: d.label, uuid: d.uuid } });
+    }
+    for (const e of fleet.errors) errors.push(new InputError(e.uri, null, `host ${e.label}: ${e.reason}`));
+    if (opened) fleet.close();
   }
   // Whether a link leads inside the inputs is known only once every input has been seen.
   for (const e of entries) {
