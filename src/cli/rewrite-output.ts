@@ -1,7 +1,8 @@
 // What normalize, migrate and transform share on the command line: stdout for one document,
 // --in-place, --check, --diff, -o DIR, the safety rules of writing in place, and the exit code
 // that follows.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import type { LiveFleet } from '../core/live/live-fleet.js';
 import { join, sep } from 'node:path';
 import { resolveReal } from '../core/read/inventory.js';
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, type InputSettings, type Io, type OptionValues } from './command.js';
@@ -18,6 +19,8 @@ export const REWRITE_OPTIONS = {
   output: { type: 'string', short: 'o' },
   'follow-symlinks': { type: 'boolean' },
   force: { type: 'boolean' },
+  apply: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
   ...INPUT_OPTIONS,
 } as const;
 
@@ -29,7 +32,11 @@ export const REWRITE_HELP = [
   '-o, --output DIR    write every result into DIR, mirroring the input tree',
   '--follow-symlinks   with --in-place: also rewrite link targets outside the inputs',
   '--force             with --in-place: rewrite files whose declared encoding or entities',
-  '                    make them read differently from what their author meant',
+  '                    make them read differently from what their author meant, or files',
+  '                    libvirtd owns (its AUTO-GENERATED header: change those with --apply)',
+  '--apply             with --connect/--hosts: define each changed domain back through libvirt',
+  '                    (virsh define), after showing the diffs; asks first on a terminal',
+  '-y, --yes           with --apply: do not ask (needed when stdin is not a terminal)',
   ...INPUT_HELP,
 ];
 
@@ -41,6 +48,9 @@ export interface RewriteMode {
   toStdout: boolean;
   followSymlinks: boolean;
   force: boolean;
+  /** Define changed live domains back through libvirt. */
+  apply: boolean;
+  yes: boolean;
 }
 
 type RewriteValues = OptionValues<typeof REWRITE_OPTIONS>;
@@ -54,7 +64,12 @@ export function rewriteMode(v: RewriteValues, forceHasOtherUse = false): Rewrite
     inPlace: Boolean(v['in-place']), check: Boolean(v.check), diff: Boolean(v.diff),
     outDir: v.output, toStdout: false,
     followSymlinks: Boolean(v['follow-symlinks']), force: Boolean(v.force),
+    apply: Boolean(v.apply), yes: Boolean(v.yes),
   };
+  if (mode.apply && (mode.inPlace || mode.outDir || mode.check)) throw new UsageError(`--apply defines changes through libvirt; it contradicts ${mode.inPlace ? '--in-place' : mode.outDir ? '-o' : '--check'}`);
+  if (mode.yes && !mode.apply) throw new UsageError('--yes goes with --apply');
+  // The dry run that comes before applying is the diff.
+  if (mode.apply) mode.diff = true;
   if (mode.inPlace && mode.outDir) throw new UsageError('--in-place and -o write to different places: choose one');
   if (mode.check && (mode.inPlace || mode.outDir)) throw new UsageError(`--check only reports; it contradicts ${mode.inPlace ? '--in-place' : '-o'}`);
   if (mode.followSymlinks && !mode.inPlace) throw new UsageError('--follow-symlinks goes with --in-place');
@@ -94,12 +109,60 @@ export function rewriteInputs(inputs: string[], v: RewriteValues, io: Io, mode: 
       if (out === folder || out.startsWith(folder + sep)) throw new UsageError(`-o ${mode.outDir} is inside the input ${input}: write elsewhere, or use --in-place`);
     }
   }
+  const live = Boolean(v.connect?.length || v.hosts !== undefined);
+  if (mode.apply && !live) throw new UsageError('--apply defines changes through libvirt: give the hosts with --connect URI or --hosts FILE');
+  if (live && mode.inPlace) throw new UsageError('domains on live hosts are changed through libvirt: use --apply (after a dry run with --diff), not --in-place');
+  if (live && mode.toStdout) throw new UsageError('with --connect, use --check, --diff, -o DIR or --apply (stdout takes one document)');
+  if (mode.apply && !mode.yes && !io.stdinIsTTY) throw new UsageError('--apply asks before defining anything; without a terminal to ask on, add --yes');
   const settings = inputSettings(inputs, v, io, what);
   if (settings.stdinDocument && (mode.inPlace || mode.outDir)) {
     throw new UsageError(`a document on stdin cannot be written ${mode.inPlace ? 'in place' : 'into -o DIR'}: give INPUT files`);
   }
   return settings;
 }
+
+/**
+ * Runs a rewrite over the inputs and reports it. With --apply the live hosts are read once and
+ * stay connected, so each change is defined back through the connection it was read from.
+ */
+export async function runRewrite(settings: InputSettings, mode: RewriteMode, run: RewriteRun, io: Io,
+  body: (live: { liveFleet?: LiveFleet }) => Promise<{ inputErrors: { path: string; reason: string }[] }>): Promise<ExitCode> {
+  let fleet: LiveFleet | undefined;
+  if (mode.apply) {
+    const live = await import('../core/live/live-fleet.js');
+    fleet = await live.LiveFleet.open(live.parseConnections(settings.connect, settings.hostsFile), settings.live);
+  }
+  try {
+    const summary = await body(fleet ? { liveFleet: fleet } : {});
+    if (fleet) await run.apply(fleet, io);
+    return run.finish(summary.inputErrors);
+  } finally {
+    fleet?.close();
+  }
+}
+
+/**
+ * libvirtd's own copies (/etc/libvirt/qemu/NAME.xml) open with a comment saying they are
+ * generated and must be changed with virsh edit; the daemon keeps its own state of them.
+ */
+export function ownedByLibvirtd(path: string): boolean {
+  let head: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(512);
+      head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, 512, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  return /^\s*(<\?xml[^>]*>\s*)?<!--\s*WARNING: THIS IS AN AUTO-GENERATED FILE\./.test(head) && /virsh edit/.test(head);
+}
+
+/** One changed domain of a live host, to define back. */
+interface PendingDefinition { path: string; label: string; uuid: string; text: string }
 
 export interface RewriteRun {
   diag: Diagnostics;
@@ -108,6 +171,8 @@ export interface RewriteRun {
   onFile(file: NormalizeFileResult, extra?: (file: NormalizeFileResult) => void): FileVerdict;
   /** Whether temporary and lock files of killed runs may be removed from the input folders. */
   readonly removesStaleScratch: boolean;
+  /** With --apply: after the dry run, asks (or takes --yes), defines every changed domain, says what happened. */
+  apply(fleet: LiveFleet, io: Io): Promise<void>;
   /** Reports input errors, flushes, returns the exit code. */
   finish(inputErrors: { path: string; reason: string }[]): ExitCode;
 }
@@ -117,6 +182,7 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
   const out = bufferedOut(io.stdout);
   let wouldChange = 0;
   let leftAlone = 0;
+  const pending: PendingDefinition[] = [];
   /** -o DIR: which input each output file came from, so two inputs never write one file. */
   const written = new Map<string, string>();
   if (mode.outDir && !existsSync(mode.outDir)) {
@@ -134,6 +200,10 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
     }
     if (r.suspect && !mode.force) {
       notWritten('it reads differently from what its author meant (see the warning above); --force to rewrite it anyway');
+      return;
+    }
+    if (!mode.force && ownedByLibvirtd(file.path)) {
+      notWritten("libvirtd owns this file (its header says AUTO-GENERATED … use virsh edit): a change made here is lost or confuses the daemon. Change the domain through libvirt: domfleet … --connect qemu:///system --apply (--force to rewrite the file anyway)");
       return;
     }
     try {
@@ -186,7 +256,42 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       }
       if (mode.check && r.changed && !mode.diff) out(`${printable(file.path)}\n`);
       if (mode.outDir) writeMirrored(file, r.normalized);
+      if (mode.apply && r.changed && file.live) pending.push({ path: file.path, label: file.live.label, uuid: file.live.uuid, text: r.normalized });
       out.fileDone();
+    },
+    async apply(fleet, io) {
+      out.flush();
+      if (!pending.length) {
+        io.stderr.write('nothing to define: no domain would change\n');
+        return;
+      }
+      const hosts = new Set(pending.map((p) => p.label)).size;
+      if (!mode.yes) {
+        const answer = io.ask ? await io.ask(`Define ${pending.length} changed domain(s) on ${hosts} host(s)? [y/N] `) : '';
+        if (!/^y(es)?$/i.test(answer.trim())) {
+          io.stderr.write('nothing defined\n');
+          return;
+        }
+      }
+      let defined = 0;
+      let differs = 0;
+      const { normalize } = await import('../core/normalize/normalize.js');
+      const normal = (text: string) => normalize(text, { inactive: true }).text;
+      for (const p of pending) {
+        const r = await fleet.define(p.label, p.text, p.uuid);
+        if ('error' in r) {
+          diag.inputError(p.path, `not defined: libvirt refused it: ${r.error}`);
+          continue;
+        }
+        defined++;
+        // What libvirt stored, read back through the same connection, against what was sent.
+        if (normal(r.stored) !== normal(p.text)) {
+          differs++;
+          diag.notice(p.path, 'defined, but libvirt stored it differently from what was sent (see virsh dumpxml --inactive)');
+        }
+      }
+      io.stderr.write(`defined ${defined} of ${pending.length} changed domain(s) on ${hosts} host(s)${defined ? `; libvirt's stored definitions ${differs ? `differ for ${differs}` : 'match what was sent'}` : ''}` +
+        (defined ? '; a running domain picks the change up at its next cold boot (shut down and start, not reboot)' : '') + '\n');
     },
     finish(inputErrors) {
       out.flush();

@@ -3,7 +3,7 @@ import { UsageError, defineCommand } from '../command.js';
 import { migrateFleet, type NormalizeFileResult } from '../../core/rewrite/rewrite-fleet.js';
 import { type MigrateOptions } from '../../core/migrate/migrate.js';
 import { printable } from '../printable.js';
-import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun, runRewrite } from '../rewrite-output.js';
 
 const CHOICES = {
   to: ['modern', 'kvm'],
@@ -95,12 +95,14 @@ export const migrateCommand = defineCommand({
       const pathWidth = Math.max(...changes.map((c) => c.path.length));
       for (const c of changes) run.out(`  ${c.rule.padEnd(width)}  ${c.path.padEnd(pathWidth)}  ${c.explanation}\n`);
     };
-    const summary = await migrateFleet(inputs, migration, {
-      ...input, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: run.removesStaleScratch,
-      onProgress: run.diag.progress, onNotice: run.diag.runNotice,
-    }, (file) => run.onFile(file, report));
-    if (explain && format === 'json') run.out(JSON.stringify(explained, null, 2) + '\n');
-    return run.finish(summary.inputErrors);
+    return runRewrite(input, mode, run, io, async (live) => {
+      const summary = await migrateFleet(inputs, migration, {
+        ...input, ...live, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: run.removesStaleScratch,
+        onProgress: run.diag.progress, onNotice: run.diag.runNotice,
+      }, (file) => run.onFile(file, report));
+      if (explain && format === 'json') run.out(JSON.stringify(explained, null, 2) + '\n');
+      return summary;
+    });
   },
 });
 

@@ -1,7 +1,7 @@
 // src/cli/commands/normalize.ts — parse options, call core, render, return an exit code.
 import { defineCommand } from '../command.js';
 import { normalizeFleet } from '../../core/rewrite/rewrite-fleet.js';
-import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun, runRewrite } from '../rewrite-output.js';
 
 export const normalizeCommand = defineCommand({
   name: 'normalize',
@@ -21,6 +21,7 @@ export const normalizeCommand = defineCommand({
     'domfleet normalize --diff --inactive dumps/',
     'domfleet normalize --in-place defs/',
     'domfleet normalize -o normalized/ backups/',
+    'domfleet normalize --inactive --connect qemu+ssh://kvm01/system --apply',
   ],
   options: {
     ...REWRITE_OPTIONS,
@@ -32,10 +33,9 @@ export const normalizeCommand = defineCommand({
     const mode = rewriteMode(v);
     const input = rewriteInputs(inputs, v, io, mode, 'normalize');
     const run = rewriteRun(io, mode, v);
-    const summary = await normalizeFleet(inputs, {
-      ...input, inactive, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: run.removesStaleScratch,
+    return runRewrite(input, mode, run, io, (live) => normalizeFleet(inputs, {
+      ...input, ...live, inactive, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: run.removesStaleScratch,
       cache: !v['no-cache'], onProgress: run.diag.progress, onNotice: run.diag.runNotice,
-    }, (file) => run.onFile(file));
-    return run.finish(summary.inputErrors);
+    }, (file) => run.onFile(file)));
   },
 });

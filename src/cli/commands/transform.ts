@@ -2,7 +2,7 @@
 import { ExitCode, UsageError, keyValues, defineCommand } from '../command.js';
 import { transformFleetWith } from '../../core/rewrite/rewrite-fleet.js';
 import { builtinTransforms, transformRun } from '../../core/transform/transform.js';
-import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun } from '../rewrite-output.js';
+import { REWRITE_HELP, REWRITE_OPTIONS, rewriteInputs, rewriteMode, rewriteRun, runRewrite } from '../rewrite-output.js';
 
 export const transformCommand = defineCommand({
   name: 'transform',
@@ -38,11 +38,10 @@ export const transformCommand = defineCommand({
     const mode = rewriteMode(v);
     const input = rewriteInputs(inputs, v, io, mode, 'transform');
     const out = rewriteRun(io, mode, v);
-    const summary = await transformFleetWith(inputs, run, {
-      ...input, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: out.removesStaleScratch,
+    return runRewrite(input, mode, out, io, (live) => transformFleetWith(inputs, run, {
+      ...input, ...live, withOriginal: mode.diff, withSourceHash: mode.inPlace, removeStaleScratch: out.removesStaleScratch,
       onProgress: out.diag.progress, onNotice: out.diag.runNotice,
-    }, (file) => out.onFile(file));
-    return out.finish(summary.inputErrors);
+    }, (file) => out.onFile(file)));
   },
 });
 

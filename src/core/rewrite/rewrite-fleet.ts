@@ -21,7 +21,7 @@ export interface NormalizeFleetOptions extends NormalizeOptions, FleetInputOptio
   cache?: boolean;
 }
 
-export type NormalizeFileResult = FileOutcome<NormalizedFile> & Pick<InventoryEntry, 'relative' | 'link' | 'data'>;
+export type NormalizeFileResult = FileOutcome<NormalizedFile> & Pick<InventoryEntry, 'relative' | 'link' | 'data' | 'live'>;
 
 /**
  * What onFile answers: 'retry' when the file changed on disk since it was read (the work is then
@@ -46,8 +46,8 @@ export async function rewriteFleet(
   let again: InventoryEntry[] = [];
   const handle = (outcome: FileOutcome<NormalizedFile>, entry: InventoryEntry) => {
     if (outcome.result?.producedHash) produced.push(outcome.result.producedHash);
-    const { relative, link, data } = entry;
-    if (onFile({ ...outcome, relative, link, data }) === 'retry') again.push(entry);
+    const { relative, link, data, live } = entry;
+    if (onFile({ ...outcome, relative, link, data, live }) === 'retry') again.push(entry);
   };
   spec = { ...spec, withSourceHash: options.withSourceHash, maxFileSize: options.maxFileSize };
   const problem = spec.useCache ? cacheProblem() : null;
