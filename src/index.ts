@@ -33,6 +33,12 @@ export type { TransformDescription, TransformParam } from './core/transform/tran
 export { validate, validateFleet, DEFAULT_SCHEMA_DIR } from './core/validate/validate.js';
 export type { ValidateOptions, ValidateSummary, SchemaProblem, FileValidation } from './core/validate/validate.js';
 
+// Live hosts, through libvirt's client (virsh): every fleet call also takes connect/hostsFile/live.
+export { fetchFleet } from './core/live/fetch.js';
+export type { FetchOptions, FetchSummary, FetchChange } from './core/live/fetch.js';
+export type { LiveReadOptions } from './core/live/live-fleet.js';
+export { VirshMissingError } from './core/live/virsh.js';
+
 // lint
 export { lint, lintFleet } from './core/lint/lint.js';
 export type { LintOptions, LintResult, LintFinding, ActiveRule, Severity, LintPolicy, FileLint } from './core/lint/lint.js';

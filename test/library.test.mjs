@@ -40,7 +40,7 @@ describe('library surface', function () {
     const { main } = await import(pathToFileURL(join(OUT, 'test', 'consumer', 'consumer.js')).href);
     const seen = await main(join(EXAMPLES, 'host-b'), join(EXAMPLES, 'host-b', 'kvm-db01.xml'), join(scratch('consumer-'), 'vm.xml'));
     for (const prefix of ['discover 5 lab', 'queryFleet 5', 'normalize true', 'files 5', 'diff true', 'migrate ', 'transform 12 ', 'transformFleet ', 'report true true',
-      'inventory errors 1 ', 'validated 0', 'validate true 5 0', 'linted true', 'lint true 12 true', 'write written', 'caught network']) {
+      'inventory errors 1 ', 'validated 0', 'validate true 5 0', 'linted true', 'lint true 12 true', 'live function 1 added true', 'write written', 'caught network']) {
       assert.ok(seen.some((line) => line.startsWith(prefix)), `${prefix}: ${seen.join('\n')}`);
     }
     assert.equal(seen.filter((l) => l.startsWith('error ') && l.endsWith(' true')).length, 10);

@@ -56,6 +56,8 @@ describe('the packed package, installed without dev dependencies', function () {
       [['report', '-o', join(out, 'inventory.html'), EXAMPLES], 0],
       [['validate', '--format', 'sarif', EXAMPLES], 1],
       [['lint', '--format', 'sarif', '--enable', 'schema', EXAMPLES], 1],
+      [['query', '--connect', 'test:///default', '/domain/name'], 0],
+      [['fetch', '--connect', 'test:///default', '-o', join(out, 'fetched')], 0],
     ];
     for (const [args, code] of cases) {
       const r = run(args);

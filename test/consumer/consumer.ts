@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import {
   discover, query, queryFleet, listSavedQueries, LIBVIRT_NAMESPACES, normalize, normalizeFleet, diff, migrate,
   migrateFleet, migrationRules, transform, transformFleet, listTransforms, report, inventory, writeAtomic, replaceFile,
-  validate, validateFleet, DEFAULT_SCHEMA_DIR, lint, lintFleet,
+  validate, validateFleet, DEFAULT_SCHEMA_DIR, lint, lintFleet, fetchFleet, VirshMissingError,
   DEFAULT_MAX_FILE_SIZE, DomfleetError, UsageError, QueryError, InputError, NotADomainError, TransformError,
   RuleError, UnsafeMigrationError, StylesheetError, NotWrittenError,
 } from 'domfleet';
@@ -16,6 +16,7 @@ import type {
   Inventory, ReportOptions, ReportDomain, HostSummary, LintFinding, DomainRecord, AtomicWriteOptions, ReplaceOptions,
   ReplaceOutcome, ValidateOptions, ValidateSummary, SchemaProblem, FileValidation,
   LintOptions, LintResult, ActiveRule, Severity, LintPolicy, FileLint,
+  FetchOptions, FetchSummary, FetchChange, LiveReadOptions,
 } from 'domfleet';
 
 export async function main(fleet: string, vmPath: string, scratchFile: string): Promise<string[]> {
@@ -90,6 +91,12 @@ export async function main(fleet: string, vmPath: string, scratchFile: string): 
   const rules: ActiveRule[] = linted.rules;
   const policy: LintPolicy = { disable: ['legacy-syntax'] };
   const streamed: LintResult = await lintFleet([fleet], { ...lintOptions, disable: policy.disable }, (o: FileOutcome<FileLint>) => { seen.push(`linted ${o.result?.domain !== undefined}`); });
+  // Live hosts: the options every fleet call takes, and fetch (not run here: it needs virsh).
+  const liveOptions: LiveReadOptions = { inactive: true, timeoutMs: 10_000 };
+  const fetchOptions: FetchOptions = { connect: ['test:///default'], live: liveOptions, prune: false };
+  const fetcher: (dir: string, o: FetchOptions) => Promise<FetchSummary> = fetchFleet;
+  const change: FetchChange = 'added';
+  seen.push(`live ${typeof fetcher} ${fetchOptions.connect?.length} ${change} ${new VirshMissingError().message.includes('libvirt-clients')}`);
   seen.push(`lint ${linted.findings.length > 0} ${rules.length} ${streamed.findings.every((f: LintFinding) => f.rule !== 'legacy-syntax')}`);
 
   const writeOptions: AtomicWriteOptions = { createFolders: false };

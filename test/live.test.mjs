@@ -1,0 +1,138 @@
+// Live fleets through libvirt's own client: three fake hosts of libvirt's test driver
+// (test:///PATH/host.xml, a <node> of domains) with 60 domains, a host that refuses connections
+// and one that accepts and never answers. Reachable hosts are answered and the others named;
+// results over --connect equal results over the folder fetch wrote; --apply defines through
+// the same connection and reports what libvirt refused.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { EXAMPLES, domfleet, hasCommand, scratch } from './helpers/run.mjs';
+import { fakeHosts } from './helpers/fake-hosts.mjs';
+
+const HOSTS = ['kvm01', 'kvm02', 'kvm03'];
+
+describe('live hosts (--connect, fetch, --apply)', function () {
+  this.timeout(300_000);
+  let hosts;
+  let silent;
+  let silentUri;
+
+  before(async function () {
+    if (!hasCommand('virsh')) throw new Error('virsh is not installed (Debian libvirt-clients; .ci/run installs it)');
+    hosts = fakeHosts(scratch('hosts-'), HOSTS, 20);
+    // A host that accepts the connection and never says anything.
+    silent = createServer(() => {});
+    await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentUri = `qemu+tcp://127.0.0.1:${silent.address().port}/system`;
+  });
+  after(() => silent?.close());
+
+  const connectArgs = () => hosts.uris.flatMap((u) => ['--connect', u]);
+
+  it('answers every reachable host; an unreachable and a silent host get one line each (exit 2)', () => {
+    const refused = 'qemu+tcp://127.0.0.1:1/system';
+    // Both would be labelled 127.0.0.1: two hosts with one label is a usage error, so they are named.
+    assert.match(domfleet(['query', '--connect', refused, '--connect', silentUri, '/domain/name']).stderr, /would both be labelled '127\.0\.0\.1': name them \(NAME=URI\)/);
+    const r = domfleet(['query', '--format', 'json', '--connect-timeout', '3', ...connectArgs(), '--connect', `refused=${refused}`, '--connect', `silent=${silentUri}`, '/domain/name']);
+    assert.equal(r.code, 2, r.stderr);
+    const rows = JSON.parse(r.stdout);
+    assert.equal(rows.length, hosts.total);
+    assert.ok(hosts.total >= 50);
+    assert.deepEqual([...new Set(rows.map((x) => x.host))].sort(), HOSTS);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(lines.find((l) => l.startsWith(refused)) ?? '', /^\S+: host refused: .*Connection refused/);
+    assert.match(lines.find((l) => l.startsWith(silentUri)) ?? '', /^\S+: host silent: no answer within 3 s/);
+  });
+
+  it('results over --connect equal results over the folder fetch wrote: same values, same hosts', () => {
+    const out = join(scratch('fetched-'), 'fleet');
+    const f = domfleet(['fetch', ...connectArgs(), '-o', out]);
+    assert.equal(f.code, 0, f.stderr);
+    assert.match(f.stderr, new RegExp(`3 host\\(s\\), ${hosts.total} domain\\(s\\): ${hosts.total} added, 0 changed, 0 unchanged, 0 gone`));
+    assert.deepEqual(readdirSync(out).sort(), HOSTS);
+    for (const query of ['nics', 'disks', 'memory', 'vnc-open', 'legacy-syntax']) {
+      const live = JSON.parse(domfleet(['query', '--format', 'json', '--inactive', ...connectArgs(), query]).stdout);
+      const files = JSON.parse(domfleet(['query', '--format', 'json', query, out]).stdout);
+      const key = (x) => JSON.stringify([x.host, x.value]);
+      assert.ok(live.length > 0, query);
+      assert.deepEqual(live.map(key).sort(), files.map(key).sort(), query);
+    }
+    const lintLive = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', '--inactive', ...connectArgs()]).stdout).findings;
+    const lintFiles = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', out]).stdout).findings;
+    const finding = (x) => `${x.rule} ${x.host}/${x.domain} ${x.line}`;
+    assert.deepEqual(lintLive.map(finding).sort(), lintFiles.map(finding).sort());
+  });
+
+  it('fetch again rewrites only what changed, reports what is gone, and --prune removes it (not on hosts that failed)', () => {
+    const out = join(scratch('fetched-'), 'fleet');
+    assert.equal(domfleet(['fetch', ...connectArgs(), '-o', out]).code, 0);
+    const [first] = readdirSync(join(out, 'kvm01')).sort();
+    writeFileSync(join(out, 'kvm01', first), '<domain type="kvm"><name>edited</name></domain>\n');
+    writeFileSync(join(out, 'kvm02', 'retired.xml'), '<domain type="kvm"><name>retired</name></domain>\n');
+    mkdirSync(join(out, 'unreachable'));
+    writeFileSync(join(out, 'unreachable', 'kept.xml'), '<domain type="kvm"><name>kept</name></domain>\n');
+    const again = domfleet(['fetch', ...connectArgs(), '--connect', 'unreachable=qemu+tcp://127.0.0.1:1/system', '-o', out, '--prune']);
+    assert.equal(again.code, 2, 'a host that failed fails the run');
+    assert.match(again.stdout, new RegExp(`^changed\\t.*kvm01/${first}$`, 'm'));
+    assert.match(again.stdout, /^removed\t.*kvm02\/retired\.xml$/m);
+    assert.match(again.stderr, new RegExp(`0 added, 1 changed, ${hosts.total - 1} unchanged, 1 gone \\(removed\\)`));
+    assert.ok(readdirSync(join(out, 'kvm02')).every((f) => f !== 'retired.xml'));
+    assert.deepEqual(readdirSync(join(out, 'unreachable')), ['kept.xml'], 'an unreachable host is not an empty one');
+    assert.match(readFileSync(join(out, 'kvm01', first), 'utf8'), /^<domain type='kvm'>/);
+  });
+
+  it('--apply defines each change through the connection it was read from; what libvirt refuses is reported, the rest applied', () => {
+    // A stylesheet that gives db01-0 two disks on one target: valid for the schema, refused by libvirt.
+    const xsl = join(scratch('xsl-'), 'tablet-and-clash.xsl');
+    writeFileSync(xsl, `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="@*|node()"><xsl:copy><xsl:apply-templates select="@*|node()"/></xsl:copy></xsl:template>
+  <xsl:template match="/domain[@type='kvm']/devices[not(input[@type='tablet'])]"><xsl:copy><xsl:apply-templates select="@*|node()"/><input type="tablet" bus="usb"/></xsl:copy></xsl:template>
+  <xsl:template match="/domain[name='db01-0']/devices/disk[2]/target/@dev"><xsl:attribute name="dev"><xsl:value-of select="/domain/devices/disk[1]/target/@dev"/></xsl:attribute></xsl:template>
+</xsl:stylesheet>`);
+    const dry = domfleet(['transform', xsl, '--diff', ...connectArgs()]);
+    assert.equal(dry.code, 0, dry.stderr);
+    const changed = (dry.stdout.match(/^\+\+\+ /gm) ?? []).length;
+    assert.ok(changed > 20, `${changed} domains would change`);
+    const r = domfleet(['transform', xsl, '--apply', '--yes', ...connectArgs()]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /kvm0\d:db01-0: not defined: libvirt refused it: .*target 'vda' duplicated/);
+    assert.match(r.stderr, new RegExp(`defined ${changed - 1} of ${changed} changed domain\\(s\\) on 3 host\\(s\\); libvirt's stored definitions match what was sent; a running domain picks the change up at its next cold boot`));
+    assert.equal((r.stdout.match(/^\+\+\+ /gm) ?? []).length, changed, 'the diffs are shown before applying');
+  });
+
+  it('--apply asks first: refused without a terminal unless --yes; it needs --connect; --in-place cannot reach live hosts', () => {
+    const noYes = domfleet(['normalize', '--apply', ...connectArgs()]);
+    assert.equal(noYes.code, 2);
+    assert.match(noYes.stderr, /without a terminal to ask on, add --yes/);
+    assert.match(domfleet(['normalize', '--apply', '--yes', EXAMPLES]).stderr, /--apply defines changes through libvirt: give the hosts with --connect/);
+    assert.match(domfleet(['normalize', '--in-place', ...connectArgs()]).stderr, /use --apply/);
+    assert.match(domfleet(['query', '--inactive', '/domain/name', EXAMPLES]).stderr, /--inactive goes with --connect/);
+  });
+
+  it("--in-place refuses files libvirtd owns (AUTO-GENERATED header) and points at --apply; --force overrides", () => {
+    const dir = scratch('etc-libvirt-');
+    const file = join(dir, 'web01.xml');
+    const header = '<!--\nWARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE\nOVERWRITTEN AND LOST. Changes to this xml configuration should be made using:\n  virsh edit web01\nor other application using the libvirt API.\n-->\n\n';
+    const original = header + readFileSync(join(EXAMPLES, 'host-c', 'kvm-minimal.xml'), 'utf8').replace(/<\?xml[^>]*>\s*/, '');
+    writeFileSync(file, original);
+    const r = domfleet(['transform', 'add-tablet', '--in-place', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /libvirtd owns this file .* --connect qemu:\/\/\/system --apply \(--force to rewrite the file anyway\)/);
+    assert.equal(readFileSync(file, 'utf8'), original);
+    assert.equal(domfleet(['transform', 'add-tablet', '--in-place', '--force', file]).code, 0);
+    assert.notEqual(readFileSync(file, 'utf8'), original);
+  });
+
+  it('without virsh: one line saying which package to install (exit 2)', () => {
+    const bin = scratch('bin-');
+    // Node and nothing else on PATH.
+    symlinkSync(process.execPath, join(bin, 'node'));
+    chmodSync(bin, 0o755);
+    const r = domfleet(['query', '--connect', hosts.uris[0], '/domain/name'], { env: { PATH: bin } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^domfleet: virsh is not installed: .*apt-get install libvirt-clients/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+});
