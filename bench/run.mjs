@@ -7,6 +7,8 @@
 //   BENCH_100K=1      also measure peak memory at 100,000 files
 //   BENCH_ONLY=query  skip the validate and normalize measurements (they take ~10 minutes); query
 //                     and lint rows only
+//   BENCH_LIVE_SIZE=N  domains per test-driver host for the live row (default 1000);
+//   BENCH_LIVE_SAMPLE=N  of which the virsh loop is timed over N per host (default 30)
 //   BENCH_VALIDATE_SIZE=N  files for the validate row (default 2000: the virt-xml-validate loop
 //                     takes ~25 ms a file)
 import { spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { generateFleet, fleetFiles } from './generate.mjs';
 import { benchNormalize } from './normalize.mjs';
 import { benchValidate } from './validate.mjs';
+import { benchLive } from './live.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -134,6 +137,7 @@ async function main() {
     const r = timed(BIN, ['query', '--no-cache', 'bridged-nics', dir]);
     rows.push({ label: 'query bridged-nics, 100000 files (memory check)', name: 'domfleet query (cold)', wall: r.wall, rss: r.rss, ratio: NaN });
   }
+  if (process.env.BENCH_ONLY !== 'query') rows.push(...benchLive({ OUT, BIN, timed, have }));
   if (process.env.BENCH_ONLY !== 'query') rows.push(...benchValidate({ OUT, BIN, compare, generateFleet, fleetFiles, have }));
   if (process.env.BENCH_ONLY !== 'query') rows.push(...await benchNormalize({ OUT, BIN, compare, pairedRatio, timed, generateFleet, fleetFiles, have, SAXON_JAR }));
 
