@@ -34,8 +34,8 @@ export { validate, validateFleet, DEFAULT_SCHEMA_DIR } from './core/validate/val
 export type { ValidateOptions, ValidateSummary, SchemaProblem, FileValidation } from './core/validate/validate.js';
 
 // Live hosts, through libvirt's client (virsh): every fleet call also takes connect/hostsFile/live.
-export { fetchFleet } from './core/live/fetch.js';
-export type { FetchOptions, FetchSummary, FetchChange } from './core/live/fetch.js';
+export { fetchFleet } from './core/fetch/fetch.js';
+export type { FetchOptions, FetchSummary, FetchChange } from './core/fetch/fetch.js';
 export type { LiveReadOptions } from './core/live/live-fleet.js';
 export { VirshMissingError } from './core/live/virsh.js';
 

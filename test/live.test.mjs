@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { EXAMPLES, domfleet, hasCommand, scratch } from './helpers/run.mjs';
+import { EXAMPLES, domfleet, hasCommand, run, scratch } from './helpers/run.mjs';
 import { fakeHosts } from './helpers/fake-hosts.mjs';
 
 const HOSTS = ['kvm01', 'kvm02', 'kvm03'];
@@ -123,6 +123,18 @@ describe('live hosts (--connect, fetch, --apply)', function () {
     assert.equal(readFileSync(file, 'utf8'), original);
     assert.equal(domfleet(['transform', 'add-tablet', '--in-place', '--force', file]).code, 0);
     assert.notEqual(readFileSync(file, 'utf8'), original);
+  });
+
+  it('a domain that disappears between listing and reading is a notice, and the rest is answered', () => {
+    // A virsh that, like a host where the domain was just undefined, cannot find one listed UUID.
+    const bin = scratch('bin-');
+    const real = run('sh', ['-c', 'command -v virsh']).stdout.trim();
+    writeFileSync(join(bin, 'virsh'), `#!/bin/sh\nsed -u 's/00000000-0000-4000-8000-000000000005"/00000000-0000-4000-8000-999999999999"/' | exec ${real} "$@"\n`);
+    chmodSync(join(bin, 'virsh'), 0o755);
+    const r = domfleet(['query', '--format', 'json', ...connectArgs(), '/domain/name'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).length, hosts.total - 1);
+    assert.match(r.stderr, /domain 00000000-0000-4000-8000-000000000005 was listed but could not be read \(gone since\?\)/);
   });
 
   it('without virsh: one line saying which package to install (exit 2)', () => {

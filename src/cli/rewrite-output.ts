@@ -130,7 +130,7 @@ export async function runRewrite(settings: InputSettings, mode: RewriteMode, run
   let fleet: LiveFleet | undefined;
   if (mode.apply) {
     const live = await import('../core/live/live-fleet.js');
-    fleet = await live.LiveFleet.open(live.parseConnections(settings.connect, settings.hostsFile), settings.live);
+    fleet = await live.LiveFleet.open(live.parseConnections(settings.connect, settings.hostsFile), { ...settings.live, onNotice: run.diag.runNotice });
   }
   try {
     const summary = await body(fleet ? { liveFleet: fleet } : {});

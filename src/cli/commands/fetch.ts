@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExitCode, INPUT_OPTIONS, UsageError, defineCommand, inputSettings } from '../command.js';
-import { fetchFleet } from '../../core/live/fetch.js';
+import { fetchFleet } from '../../core/fetch/fetch.js';
 import { diagnostics } from '../diagnostics.js';
 import { printable } from '../printable.js';
 

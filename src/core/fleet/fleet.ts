@@ -33,8 +33,6 @@ export interface FleetInputOptions extends DiscoverOptions {
   onProgress?: (done: number, total: number) => void;
   /** Files larger than this many bytes are refused unread (default DEFAULT_MAX_FILE_SIZE, 10 MiB). */
   maxFileSize?: number;
-  /** Told once about anything that degrades the run without failing a file (a cache that cannot be used …). */
-  onNotice?: (message: string) => void;
 }
 
 export async function runFleet<R>(

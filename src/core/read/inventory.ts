@@ -44,6 +44,8 @@ export interface DiscoverOptions {
   hostsFile?: string;
   /** How live hosts are read. */
   live?: LiveReadOptions;
+  /** Told once about anything that degrades the run without failing a file (a live domain gone between listing and reading …). */
+  onNotice?: (message: string) => void;
   /** Live hosts already read (a command that defines changes back keeps their connections open). */
   liveFleet?: LiveFleet;
 }
@@ -308,7 +310,7 @@ export async function discover(inputs: string[], options: DiscoverOptions = {}):
   const opened = !fleet && (options.connect?.length || options.hostsFile !== undefined);
   if (opened) {
     const live = await import('../live/live-fleet.js');
-    fleet = await live.LiveFleet.open(live.parseConnections(options.connect, options.hostsFile), options.live);
+    fleet = await live.LiveFleet.open(live.parseConnections(options.connect, options.hostsFile), { ...options.live, onNotice: options.live?.onNotice ?? options.onNotice });
   }
   if (fleet) {
     const { fileNameFor } = await import('../live/live-fleet.js');

@@ -10,7 +10,7 @@ import { normalizeFleet } from '../rewrite/rewrite-fleet.js';
 import type { NormalizedFile } from '../rewrite/rewrite-job.js';
 import { writeAtomic } from '../write/write.js';
 import { UsageError } from '../errors.js';
-import { LiveFleet, parseConnections } from './live-fleet.js';
+import { LiveFleet, parseConnections } from '../live/live-fleet.js';
 
 export interface FetchOptions extends FleetInputOptions {
   /** Keep the running state (dumpxml without --inactive, normalized as it is) instead of the definitions. */
@@ -37,7 +37,7 @@ export async function fetchFleet(outDir: string, options: FetchOptions, onFile: 
   const connections = parseConnections(options.connect, options.hostsFile);
   if (!connections.length) throw new UsageError('fetch needs hosts: --connect URI (repeatable) or --hosts FILE');
   const inactive = !options.running;
-  const fleet = await LiveFleet.open(connections, { ...options.live, inactive });
+  const fleet = await LiveFleet.open(connections, { onNotice: options.onNotice, ...options.live, inactive });
   const summary: FetchSummary = { added: [], changed: [], unchanged: 0, gone: [], pruned: Boolean(options.prune), hosts: [], inputErrors: [] };
   const written = new Set<string>();
   try {
