@@ -158,6 +158,16 @@ describe('caches', function () {
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stderr, /cannot be used/);
   });
+
+  it('a cache where the parent exists but refuses children (under /proc) is one notice, not a hang', function () {
+    // Node's recursive mkdirSync loops for ever there (EEXIST for /proc, ENOENT for the child).
+    const args = [['query', 'bridged-nics', EXAMPLES], ['transform', 'add-tablet', '--check', join(EXAMPLES, 'host-c')], ['lint', '--no-config', join(EXAMPLES, 'host-c')]];
+    for (const a of args) {
+      const r = spawnSync(BIN, a, { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', env: { ...process.env, XDG_CACHE_HOME: '/proc/domfleet-no-such-cache' } });
+      assert.equal(r.signal, null, `${a[0]} did not finish within 30 s`);
+      assert.ok(r.status === 0 || r.status === 1, `${a[0]}: ${r.stderr}`);
+    }
+  });
 });
 
 describe('output that cannot be spoofed', function () {

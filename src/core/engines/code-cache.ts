@@ -3,7 +3,8 @@
 // private cache folder, keyed by the module's bytes, Node's version and V8's flags; a cache V8
 // refuses, or that fails its checksum, is a miss and is written again.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { makeFolders } from '../write/write.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
@@ -39,7 +40,7 @@ export function requireWithCodeCache(file: string): unknown {
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   if (!problem && (!cached || script.cachedDataRejected)) {
     try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      makeFolders(folder, 0o700);
       const data = script.createCachedData();
       writePrivate(entry, Buffer.concat([sha256(data), data]));
     } catch {

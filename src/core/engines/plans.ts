@@ -1,7 +1,8 @@
 // Where a query's plan comes from: the table the build wrote for the saved queries, the private
 // cache for expressions planned before, or the parser (then stored for next time). Parsing costs
 // a one-file query about as much as the rest of it, so it happens once per expression.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { makeFolders } from '../write/write.js';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheDir, cacheProblem, contentKey, writePrivate } from '../fleet/cache.js';
@@ -63,7 +64,7 @@ export function planFor(expression: string): QueryPlan {
   const plan = computePlan(expression);
   if (!problem) {
     try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      makeFolders(folder, 0o700);
       writePrivate(file, JSON.stringify(plan));
     } catch {
       // Not stored: planned again next time.

@@ -7,7 +7,8 @@
 // A cache that cannot be used (read-only, a file where the folder should be, someone else's)
 // means running without one; a damaged entry (truncated, not JSON, the wrong shape) is a miss.
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { makeFolders } from '../write/write.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
@@ -30,7 +31,7 @@ export function cacheProblem(dir = cacheDir()): string | null {
   if (problems.has(dir)) return problems.get(dir)!;
   let problem: string | null = null;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir, 0o700);
     const st = lstatSync(dir);
     const uid = process.getuid?.();
     if (!st.isDirectory()) problem = 'not a folder';
@@ -152,7 +153,7 @@ export class ResultCache<T> {
 
   save(): void {
     try {
-      mkdirSync(this.root, { recursive: true, mode: 0o700 });
+      makeFolders(this.root, 0o700);
       for (const shard of this.shards.values()) if (shard.dirty) writeJson(shard.file, this.version, shard.entries);
       if (this.metaChanged) writeJson(join(this.root, 'meta.json'), this.version, this.meta);
     } catch {

@@ -8,7 +8,7 @@ import { parseDomain } from '../read/parse.js';
 import { inspectProlog, readBytes } from '../read/read-file.js';
 import { xpathStringLiteral } from '../engines/query-plan.js';
 import { schemaProblems } from '../validate/schema.js';
-import { cannotSelect } from '../engines/prefilter.js';
+import { cannotSelect, Scan } from '../engines/prefilter.js';
 import { planFor } from '../engines/plans.js';
 import { constructPaths, lintRules, type LintTemplate } from './rules.js';
 
@@ -45,14 +45,14 @@ function lineOf(node: XmlNode): number | null {
 }
 
 /** One expression to evaluate per file, with what each node it selects gives. */
-type Step = { rule: string; match: string; skip: ((bytes: Buffer) => boolean) | null } & (
+type Step = { rule: string; match: string; skip: ((scan: Scan) => boolean) | null } & (
   | { kind: 'finding'; message: string; literal: boolean }
   | { kind: 'fact'; fields: string; shown: boolean; exempt: boolean });
 
 /** The expressions a template set evaluates: a construct list becomes one step per construct. */
 export function lintExpressions(template: LintTemplate): Exclude<LintTemplate, { kind: 'constructs' }>[] {
   if (template.kind !== 'constructs') return [template];
-  return constructPaths(template.list).map((c) => ({ kind: 'finding', match: c.xpath, message: xpathStringLiteral(c.label) }));
+  return constructPaths(template.list).map((c) => ({ kind: 'finding', match: c.xpath, message: c.label, literal: true }));
 }
 
 /**
@@ -95,10 +95,7 @@ export function createLintJob(spec: LintJobSpec) {
   // Most rules select nothing in most files: the bytes show that without evaluating anything.
   const steps: Step[] = rules.flatMap((r) => r.templates.flatMap(lintExpressions).map((e): Step => {
     const where = { rule: r.id, match: e.match, skip: cannotSelect(planFor(e.match).prefilter) };
-    if (e.kind === 'finding') {
-      const literal = /^'[^']*'$/.test(e.message);
-      return { ...where, kind: 'finding', literal, message: literal ? e.message.slice(1, -1) : e.message };
-    }
+    if (e.kind === 'finding') return { ...where, kind: 'finding', literal: Boolean(e.literal), message: e.message };
     // A fact's fields in one evaluation: each evaluation costs libxml2 about as much as the next.
     const fields = packed([e.key, e.shown ?? "''", e.exempt ?? "''"]);
     return { ...where, kind: 'fact', fields, shown: e.shown !== null, exempt: e.exempt !== null };
@@ -109,8 +106,10 @@ export function createLintJob(spec: LintJobSpec) {
     const text = (node: XmlNode, expression: string) => String(node.eval(xp(expression)));
     const findings: FileFinding[] = [];
     const facts: FileFact[] = [];
+    // One scan per file: the rules ask about the same names, and each answer is kept.
+    const scan = bytes ? new Scan(bytes, true) : null;
     for (const step of steps) {
-      if (bytes && step.skip?.(bytes)) continue;
+      if (scan && step.skip?.(scan)) continue;
       for (const node of doc.eval(xp(step.match)) as XmlNode[]) {
         if (step.kind === 'finding') {
           findings.push({ rule: step.rule, line: lineOf(node), message: step.literal ? step.message : text(node, step.message) });

@@ -20,9 +20,9 @@ const UNITS_FILE = join(fileURLToPath(PROJECT_ROOT), 'stylesheets', 'lib', 'unit
 const LINT_NS = 'urn:domfleet:lint';
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 
-/** What one template produces for each node it matches; expressions are XPath 1.0. */
+/** What one template produces for each node it matches; expressions are XPath 1.0 (a message may be `literal` text). */
 export type LintTemplate =
-  | { kind: 'finding'; match: string; message: string }
+  | { kind: 'finding'; match: string; message: string; literal?: boolean }
   | { kind: 'fact'; match: string; key: string; shown: string | null; exempt: string | null }
   | { kind: 'constructs'; list: string };
 
@@ -130,7 +130,10 @@ function readModule(file: string): LintRule {
       const match = toXPath1(attr(t, 'match') ?? '');
       if (!match.startsWith('/domain')) throw new LintRuleError(`${file}: match patterns start at /domain`);
       if (only.namespaceUri === LINT_NS && only.name === 'finding' && !join) {
-        return { kind: 'finding', match, message: toXPath1(avtToXPath(attr(only, 'message') ?? '')) };
+        const message = attr(only, 'message') ?? '';
+        // A message with no {expression} is text: nothing to evaluate per finding.
+        if (!/[{}]/.test(message)) return { kind: 'finding', match, message, literal: true };
+        return { kind: 'finding', match, message: toXPath1(avtToXPath(message)) };
       }
       if (only.namespaceUri === LINT_NS && only.name === 'fact' && join) {
         const optional = (name: string) => { const v = attr(only, name); return v === null ? null : toXPath1(avtToXPath(v)); };

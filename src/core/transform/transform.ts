@@ -2,7 +2,8 @@
 // 1.0–3.0 stylesheet, compiled on first use to SEF and cached by content hash.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { makeFolders } from '../write/write.js';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
@@ -150,7 +151,7 @@ export function compileUserStylesheet(xslPath: string): CompileReport {
   const notice = problem ? cacheNotice(problem) : undefined;
   const sefPath = join(folder, `${hash}.sef.json`);
   if (existsSync(sefPath) && isWholeSef(sefPath)) return { compiled: false, sefPath };
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  makeFolders(folder, 0o700);
   const tmp = `${sefPath}.${process.pid}.tmp`;
   const xslt3 = createRequire(import.meta.url).resolve('xslt3/xslt3.js');
   const r = spawnSync(process.execPath, [xslt3, `-xsl:${resolve(xslPath)}`, `-export:${tmp}`, '-nogo', '-relocate:on'], { encoding: 'utf8' });

@@ -13,7 +13,7 @@ import {
   chmodSync, chownSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync,
   renameSync, statSync, unlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { DomfleetError } from '../errors.js';
 
@@ -129,7 +129,7 @@ export function writeAtomic(path: string, data: string | Uint8Array, options: At
     // A new file: default mode.
   }
   const folder = dirname(path);
-  if (options.createFolders) mkdirSync(folder, { recursive: true });
+  if (options.createFolders) makeFolders(folder);
   const tmp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   // Created private: the content is not readable by others before it has its final mode.
   const fd = openSync(tmp, 'wx', 0o600);
@@ -293,4 +293,22 @@ export function replaceFile(path: string, data: string | Uint8Array, options: Re
     writeAtomic(target, data, { keepOwner: true });
     return 'written';
   });
+}
+
+/**
+ * mkdir -p, one component at a time. Node's own recursive mkdirSync loops for ever where a
+ * parent exists but refuses children with ENOENT (a cache under /proc, say): here each component
+ * is tried once, and any refusal other than "exists" is thrown.
+ */
+export function makeFolders(path: string, mode = 0o777): void {
+  const parts = resolve(path).split(sep).filter(Boolean);
+  let current: string = sep;
+  for (const part of parts) {
+    current = join(current, part);
+    try {
+      mkdirSync(current, { mode });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
