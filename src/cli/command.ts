@@ -117,6 +117,14 @@ function maxFileSize(text: string): number {
   return size;
 }
 
+/** --connect-timeout S in milliseconds (undefined: the default). */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError(`--connect-timeout takes a number of seconds, got '${value}'`);
+  return seconds * 1000;
+}
+
 export function parseJobs(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const workers = Number(value);
@@ -143,7 +151,7 @@ export interface InputSettings {
  * INPUT, one document is read from stdin (`virsh dumpxml web01 | domfleet …`) unless stdin is a
  * terminal, which is a usage error (a person forgot the INPUT).
  */
-export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPTIONS>, io: Io, what: string): InputSettings {
+export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPTIONS>, io: Io, what: string, options: { checksDefinitions?: boolean } = {}): InputSettings {
   const settings: InputSettings = {
     host: v.host,
     workers: parseJobs(v.jobs),
@@ -156,15 +164,17 @@ export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPT
   if (live) {
     settings.connect = v.connect;
     settings.hostsFile = v.hosts;
-    const timeout = v['connect-timeout'] === undefined ? undefined : Number(v['connect-timeout']);
-    if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--connect-timeout takes a number of seconds');
     const showHosts = Boolean(io.stderr.isTTY) && !v.quiet;
+    // A command that checks definitions (lint, validate, report) checks what is defined, with
+    // its secrets (or a VNC password would look missing); it never prints the XML itself.
+    const definitions = Boolean(options.checksDefinitions);
     settings.live = {
       persistentOnly: Boolean(v['persistent-only']),
-      inactive: Boolean(v.inactive),
-      securityInfo: Boolean(v['security-info']),
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-      parallel: settings.workers || undefined,
+      inactive: definitions || Boolean(v.inactive),
+      securityInfo: definitions || Boolean(v['security-info']),
+      timeoutMs: parseTimeout(v['connect-timeout']),
+      // -j 0 (no worker threads) reads the hosts one at a time.
+      parallel: settings.workers === 0 ? 1 : settings.workers,
       onHost: showHosts ? (label, r) => { if ('domains' in r) io.stderr.write(`${label}: ${r.domains} domain(s)\n`); } : undefined,
     };
   } else {

@@ -40,7 +40,7 @@ export function diagnostics(io: Io, options: { strict?: boolean; quiet?: boolean
       }
       if (o.error) {
         failed = true;
-        line(o.error.line === null ? `${printable(o.path)}: ${o.error.reason}\n` : `${printable(o.path)}:${o.error.line}: ${o.error.reason}\n`);
+        line(o.error.line === null ? `${printable(o.path)}: ${printable(o.error.reason)}\n` : `${printable(o.path)}:${o.error.line}: ${printable(o.error.reason)}\n`);
         return false;
       }
       if (o.notDomain !== undefined) {
@@ -60,13 +60,14 @@ export function diagnostics(io: Io, options: { strict?: boolean; quiet?: boolean
     },
     inputError(path: string, reason: string) {
       failed = true;
-      line(`${printable(path)}: ${reason}\n`);
+      line(`${printable(path)}: ${printable(reason)}\n`);
     },
+    // Reasons and notices quote what hosts and files said (virsh, libvirt, ssh): printable too.
     notice(path: string, message: string) {
-      if (!options.quiet) line(`${printable(path)}: ${message}\n`);
+      if (!options.quiet) line(`${printable(path)}: ${printable(message)}\n`);
     },
     runNotice(message: string) {
-      if (!options.quiet) line(`domfleet: ${message}\n`);
+      if (!options.quiet) line(`domfleet: ${printable(message)}\n`);
     },
     progress: undefined,
     finish() {

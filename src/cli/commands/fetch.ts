@@ -45,12 +45,13 @@ export const fetchCommand = defineCommand({
       if (!diag.check(outcome)) return;
       if (change && change !== 'unchanged') io.stdout.write(`${change}\t${printable(file!)}\n`);
     });
-    for (const f of summary.gone) io.stdout.write(`${summary.pruned ? 'removed' : 'gone'}\t${printable(f)}\n`);
+    for (const f of summary.gone) io.stdout.write(`${summary.pruned && !summary.keptGone.includes(f) ? 'removed' : 'gone'}\t${printable(f)}\n`);
+    if (summary.keptGone.length) diag.runNotice(`${summary.keptGone.length} gone file(s) kept: their host did not answer for every domain`);
     diag.finish();
     for (const e of summary.inputErrors) diag.inputError(e.path, e.reason);
     if (!v.quiet) {
       const domains = summary.hosts.reduce((n, h) => n + h.domains, 0);
-      io.stderr.write(`${summary.hosts.length} host(s), ${domains} domain(s): ${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged} unchanged, ${summary.gone.length} gone${summary.gone.length && !summary.pruned ? ' (--prune removes them)' : summary.gone.length ? ' (removed)' : ''}\n`);
+      io.stderr.write(`${summary.hosts.length} host(s), ${domains} domain(s): ${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged} unchanged, ${summary.gone.length} gone${summary.gone.length && !summary.pruned ? ' (--prune removes them)' : summary.gone.length > summary.keptGone.length ? ' (removed)' : ''}\n`);
     }
     return diag.failed ? ExitCode.Error : ExitCode.Ok;
   },

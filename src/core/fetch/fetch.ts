@@ -28,6 +28,8 @@ export interface FetchSummary {
   /** Files of domains no longer on their (answering) host; removed when pruning. */
   gone: string[];
   pruned: boolean;
+  /** Gone files kept despite --prune: their host did not answer for every domain. */
+  keptGone: string[];
   hosts: { label: string; uri: string; domains: number }[];
   inputErrors: { path: string; reason: string }[];
 }
@@ -38,11 +40,19 @@ export async function fetchFleet(outDir: string, options: FetchOptions, onFile: 
   if (!connections.length) throw new UsageError('fetch needs hosts: --connect URI (repeatable) or --hosts FILE');
   const inactive = !options.running;
   const fleet = await LiveFleet.open(connections, { onNotice: options.onNotice, ...options.live, inactive });
-  const summary: FetchSummary = { added: [], changed: [], unchanged: 0, gone: [], pruned: Boolean(options.prune), hosts: [], inputErrors: [] };
+  const summary: FetchSummary = { added: [], changed: [], unchanged: 0, gone: [], pruned: Boolean(options.prune), keptGone: [], hosts: [], inputErrors: [] };
   const written = new Set<string>();
+  /** Hosts with a domain that could not be read, parsed or written: their folders are not pruned. */
+  const incomplete = new Set<string>();
+  // Secrets are for the operator's eyes: files that hold them are not readable by others.
+  const newMode = options.live?.securityInfo ? 0o600 : 0o644;
   try {
     const result = await normalizeFleet([], { ...options, connect: undefined, hostsFile: undefined, liveFleet: fleet, inactive, cache: false }, (file) => {
-      if (!file.result) { onFile(file, null, null); return; }
+      if (!file.result) {
+        if (file.live) incomplete.add(file.live.label);
+        onFile(file, null, null);
+        return;
+      }
       const target = join(outDir, file.relative);
       written.add(target);
       const text = file.result.normalized;
@@ -52,7 +62,13 @@ export async function fetchFleet(outDir: string, options: FetchOptions, onFile: 
         onFile(file, 'unchanged', target);
         return;
       }
-      writeAtomic(target, text, { createFolders: true });
+      try {
+        writeAtomic(target, text, { createFolders: true, newMode });
+      } catch (e) {
+        if (file.live) incomplete.add(file.live.label);
+        onFile({ path: file.path, host: file.host, error: { line: null, reason: `cannot write ${target}: ${(e as Error).message}` } }, null, null);
+        return;
+      }
       (before === null ? summary.added : summary.changed).push(target);
       onFile(file, before === null ? 'added' : 'changed', target);
     });
@@ -62,15 +78,18 @@ export async function fetchFleet(outDir: string, options: FetchOptions, onFile: 
   }
   const failed = new Set(fleet.errors.map((e) => e.label));
   for (const c of connections) {
-    if (failed.has(c.label)) continue;
+    if (failed.has(c.label) && !fleet.domains.some((d) => d.label === c.label)) continue;
     summary.hosts.push({ label: c.label, uri: c.uri, domains: fleet.domains.filter((d) => d.label === c.label).length });
     const folder = join(outDir, c.label);
     if (!existsSync(folder)) continue;
+    // A host that did not answer for every domain is not known to have lost the others.
+    const prune = options.prune && !failed.has(c.label) && !incomplete.has(c.label);
     for (const name of readdirSync(folder).filter((f) => f.endsWith('.xml')).sort()) {
       const file = join(folder, name);
       if (written.has(file)) continue;
       summary.gone.push(file);
-      if (options.prune) rmSync(file, { force: true });
+      if (prune) rmSync(file, { force: true });
+      else if (options.prune) summary.keptGone.push(file);
     }
   }
   return summary;

@@ -31,6 +31,8 @@ export interface LiveReadOptions {
   onNotice?: (message: string) => void;
   /** The virsh program (tests point it elsewhere). */
   virsh?: string;
+  /** Per host label, the only domains to read (by name), instead of every domain listed. */
+  only?: Record<string, string[]>;
 }
 
 export interface LiveDomain {
@@ -75,10 +77,13 @@ export function parseConnections(connect: string[] = [], hostsFile?: string): Co
     } catch (e) {
       throw new UsageError(`--hosts ${hostsFile}: ${(e as Error).message}`);
     }
+    const before = list.length;
     text.split('\n').forEach((line, i) => {
       const content = line.replace(/#.*/, '').trim();
       if (content) list.push(parseConnection(content, `${hostsFile}:${i + 1}`));
     });
+    // An empty list would make a green run out of no work at all.
+    if (list.length === before) throw new UsageError(`--hosts ${hostsFile} lists no hosts`);
   }
   const labels = new Map<string, string>();
   for (const c of list) {
@@ -98,6 +103,8 @@ export class LiveFleet {
   readonly domains: LiveDomain[] = [];
   readonly errors: { uri: string; label: string; reason: string }[] = [];
   private readonly sessions = new Map<string, VirshSession>();
+  /** Every session started, answered or not: close() ends them all. */
+  private readonly started = new Set<VirshSession>();
   private scratch: string | null = null;
 
   private constructor(private readonly options: LiveReadOptions) {}
@@ -113,7 +120,12 @@ export class LiveFleet {
         perHost[i] = await fleet.readHost(connections[i]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, connections.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, connections.length) }, worker));
+    } catch (e) {
+      fleet.close();
+      throw e;
+    }
     // Hosts in the order given, whichever answered first.
     for (const list of perHost) fleet.domains.push(...list);
     if (fleet.errors.some((e) => e.reason === new VirshMissingError().message)) {
@@ -125,20 +137,33 @@ export class LiveFleet {
 
   private async readHost(c: Connection): Promise<LiveDomain[]> {
     const session = new VirshSession(c.uri, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.virsh);
+    this.started.add(session);
     try {
-      const listed = await session.run(`list --all --uuid${this.options.persistentOnly ? ' --persistent' : ''}`);
-      if (listed.error) throw new HostError(listed.error.replace(/^error: /gm, ''));
-      const uuids = listed.output.split('\n').map((l) => l.trim()).filter(Boolean);
+      const named = this.options.only?.[c.label];
+      let uuids: string[];
+      if (named) {
+        // Asked for by name: read those, by name (a UUID is what the listing gives otherwise).
+        uuids = named;
+      } else {
+        const listed = await session.run(`list --all --uuid${this.options.persistentOnly ? ' --persistent' : ''}`);
+        if (listed.error) throw new HostError(listed.error.replace(/^error: /gm, ''));
+        uuids = listed.output.split('\n').map((l) => l.trim()).filter(Boolean);
+      }
       const flags = `${this.options.inactive ? ' --inactive' : ''}${this.options.securityInfo ? ' --security-info' : ''}`;
       const domains: LiveDomain[] = [];
       for (const uuid of uuids) {
         const dumped = await session.run(`dumpxml${flags} --domain ${virshQuote(uuid)}`);
         if (!dumped.output.trim()) {
-          this.options.onNotice?.(`${c.label}: domain ${uuid} was listed but could not be read (gone since?): ${dumped.error.replace(/^error: /gm, '') || 'no definition'}`);
+          const said = dumped.error.replace(/^error: /gm, '').replace(/\n/g, '; ') || 'no definition';
+          // Undefined between listing and reading: a notice. Anything else is this host failing
+          // for one domain: an error, and its folder is then not pruned by fetch.
+          if (/failed to get domain|domain not found|no domain with matching/i.test(said)) this.options.onNotice?.(`${c.label}: domain ${uuid} was listed but could not be read (gone since?): ${said}`);
+          else this.errors.push({ uri: c.uri, label: c.label, reason: `domain ${uuid} could not be read: ${said}` });
           continue;
         }
         const name = /<name>([^<]*)<\/name>/.exec(dumped.output)?.[1] ?? uuid;
-        domains.push({ label: c.label, uri: c.uri, uuid, name: unescapeXml(name), xml: Buffer.from(dumped.output) });
+        const id = /<uuid>([^<]*)<\/uuid>/.exec(dumped.output)?.[1]?.trim() ?? uuid;
+        domains.push({ label: c.label, uri: c.uri, uuid: id, name: unescapeXml(name), xml: Buffer.from(dumped.output) });
       }
       this.sessions.set(c.label, session);
       this.options.onHost?.(c.label, { domains: domains.length });
@@ -154,32 +179,44 @@ export class LiveFleet {
 
   /**
    * Defines a changed definition through the host's connection (virsh define), then reads back
-   * what libvirt stored. libvirt's refusal comes back as `error`.
+   * what libvirt stored. `readAs` is the definition as it was read (dumpxml --inactive
+   * --security-info): if the host's copy is no longer that, someone changed it since, and it is
+   * not overwritten. libvirt's refusal comes back as `error`.
    */
-  async define(label: string, xml: string, uuid: string): Promise<{ error: string } | { stored: string }> {
+  async define(label: string, xml: string, uuid: string, readAs: string): Promise<{ error: string } | { stored: string }> {
     const session = this.sessions.get(label);
     if (!session) return { error: `no connection to ${label}` };
-    this.scratch ??= mkdtempSync(join(tmpdir(), 'domfleet-define-'));
-    const file = join(this.scratch, `${uuid}.xml`);
-    writeFileSync(file, xml, { mode: 0o600 });
+    const current = `dumpxml --inactive --security-info --domain ${virshQuote(uuid)}`;
+    let defining = false;
     try {
-      // virsh -q says nothing when define succeeds; a refusal is on stderr.
-      const defined = await session.run(`define --file ${virshQuote(file)}`);
-      if (defined.error) {
-        const said = defined.error.replace(/^error: /gm, '').split('\n').filter((l) => !l.startsWith('Failed to define domain from '));
-        return { error: said.join('; ') || defined.error };
+      const now = await session.run(current);
+      if (!now.output.trim()) return { error: `it could not be read again before defining: ${now.error.replace(/^error: /gm, '') || 'gone'}` };
+      if (now.output !== readAs) return { error: 'its definition changed on the host since it was read: not defined (run again to see the new diff)' };
+      this.scratch ??= mkdtempSync(join(tmpdir(), 'domfleet-define-'));
+      const file = join(this.scratch, `${uuid}.xml`);
+      writeFileSync(file, xml, { mode: 0o600 });
+      try {
+        defining = true;
+        // virsh -q says nothing when define succeeds; a refusal is on stderr.
+        const defined = await session.run(`define --file ${virshQuote(file)}`);
+        if (defined.error) {
+          const said = defined.error.replace(/^error: /gm, '').split('\n').filter((l) => !l.startsWith('Failed to define domain from '));
+          return { error: `libvirt refused it: ${said.join('; ') || defined.error}` };
+        }
+      } finally {
+        rmSync(file, { force: true });
       }
-      const stored = await session.run(`dumpxml --inactive --security-info --domain ${virshQuote(uuid)}`);
+      const stored = await session.run(current);
       return { stored: stored.output };
     } catch (e) {
-      return { error: (e as Error).message };
-    } finally {
-      rmSync(file, { force: true });
+      // Lost during define: libvirt may or may not have taken it.
+      return { error: defining ? `the host stopped answering during define (${(e as Error).message}): check it with virsh dumpxml --inactive` : (e as Error).message };
     }
   }
 
   close(): void {
-    for (const s of this.sessions.values()) s.close();
+    for (const s of this.started) s.close();
+    this.started.clear();
     this.sessions.clear();
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
     this.scratch = null;

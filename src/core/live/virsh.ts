@@ -25,19 +25,29 @@ export interface CommandResult {
   error: string;
 }
 
-/** The environment virsh runs in: messages in English, so they read alike on every host; no line wrapping of echoed commands. */
-const VIRSH_ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', COLUMNS: '100000' };
+/**
+ * The environment virsh runs in: messages in English, so they read alike on every host; no
+ * wrapping of echoed commands; no user readline settings (~/.inputrc can change the prompt);
+ * a dumb terminal, so readline writes no control sequences.
+ */
+const VIRSH_ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', COLUMNS: '100000', INPUTRC: '/dev/null', TERM: 'dumb' };
 
 /** A virsh argument, quoted for virsh's own command parser. */
 export function virshQuote(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+/** Every session still open: ended when domfleet exits, however it exits. */
+const open = new Set<VirshSession>();
+process.on('exit', () => { for (const session of open) session.close(); });
+
 export class VirshSession {
   private readonly child: ChildProcessWithoutNullStreams;
   private stdout = '';
   private stderr = '';
   private exited: string | null = null;
+  /** Where the current command's stderr starts. */
+  private errorsFrom = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private wake: (() => void) | null = null;
   private readonly token = randomBytes(6).toString('hex');
@@ -45,7 +55,9 @@ export class VirshSession {
 
   /** Starts virsh connected to `uri`; `timeoutMs` bounds every command, the connection included. */
   constructor(readonly uri: string, private readonly timeoutMs: number, virsh = 'virsh') {
-    this.child = spawn(virsh, ['-q', '-c', uri], { env: VIRSH_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+    // In a session of its own: no controlling terminal, so an ssh that libvirt starts cannot stop
+    // to ask for a password (it fails, and the host is reported), and the whole group is killed.
+    this.child = spawn(virsh, ['-q', '-c', uri], { env: VIRSH_ENV, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
     this.child.stdout.on('data', (d: string) => { this.stdout += d; this.wake?.(); });
@@ -54,7 +66,9 @@ export class VirshSession {
       this.exited = e.code === 'ENOENT' ? 'virsh-missing' : e.message;
       this.wake?.();
     });
+    open.add(this);
     this.child.on('close', (code) => {
+      open.delete(this);
       this.exited ??= `virsh exited (status ${code})`;
       this.wake?.();
     });
@@ -76,7 +90,7 @@ export class VirshSession {
     const printed = `${mark.slice(0, 2)} ${mark.slice(2)}`;
     // The buffer holds only what came after the previous command's marker (its prompt, maybe).
     const before = 0;
-    const errorsBefore = this.stderr.length;
+    this.errorsFrom = this.stderr.length;
     this.child.stdin.write(`${command}\necho ${virshQuote(mark.slice(0, 2))} ${virshQuote(mark.slice(2))}\n`);
     const deadline = Date.now() + this.timeoutMs;
     let at: number;
@@ -97,24 +111,32 @@ export class VirshSession {
     await new Promise((resolve) => setImmediate(resolve));
     let output = this.stdout.slice(before, at);
     this.stdout = this.stdout.slice(at + printed.length);
-    // virsh's prompt echoes each command it reads; take the echoes away, keep what it printed.
-    // (readline may wrap a long echo with carriage returns: the echo is the whole first line).
-    if (output.startsWith('virsh # ')) output = output.slice(output.indexOf('\n') + 1);
-    const markEcho = output.lastIndexOf('virsh # echo ');
-    if (markEcho >= 0 && (output.length === 0 || output.indexOf('\n', markEcho) === output.length - 1)) output = output.slice(0, markEcho);
-    return { output, error: this.stderr.slice(errorsBefore).trim() };
+    // virsh's prompt echoes each command it reads (readline, even without a terminal): the
+    // first line is the prompt and the command, the last the prompt and the marker's echo.
+    // Known by the prompt (INPUTRC is ours) or by the command's own text.
+    const firstLine = output.indexOf('\n');
+    if (firstLine >= 0 && (output.startsWith('virsh # ') || output.slice(0, firstLine).endsWith(command))) output = output.slice(firstLine + 1);
+    const markEcho = output.lastIndexOf(`echo ${virshQuote(mark.slice(0, 2))}`);
+    if (markEcho >= 0 && output.indexOf('\n', markEcho) === output.length - 1) output = output.slice(0, output.lastIndexOf('\n', markEcho) + 1);
+    return { output, error: this.stderr.slice(this.errorsFrom).trim() };
   }
 
   private lost(): Error {
     if (this.exited === 'virsh-missing') return new VirshMissingError();
-    const said = this.stderr.split('\n').map((l) => l.replace(/^error: /, '').trim()).filter((l) => l && !/^failed to connect to the hypervisor$/.test(l));
+    const said = this.stderr.slice(this.errorsFrom).split('\n').map((l) => l.replace(/^error: /, '').trim()).filter((l) => l && !/^failed to connect to the hypervisor$/.test(l));
     return new HostError(said.length ? said.join('; ') : this.exited ?? 'virsh stopped');
   }
 
   close(): void {
-    if (this.child.exitCode === null && !this.child.killed) {
+    open.delete(this);
+    if (this.child.exitCode === null && !this.child.killed && this.child.pid !== undefined) {
       this.child.stdin.end();
-      this.child.kill('SIGKILL');
+      // The group: virsh and whatever it started (ssh for qemu+ssh://).
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        this.child.kill('SIGKILL');
+      }
     }
   }
 }

@@ -114,12 +114,14 @@ export interface AtomicWriteOptions {
   keepOwner?: boolean;
   /** Create missing parent folders (an output tree); otherwise a missing folder is an error. */
   createFolders?: boolean;
+  /** The mode of a file that does not exist yet (default 0644); an existing file keeps its own. */
+  newMode?: number;
 }
 
 /** Replaces (or creates) `path` with `data` atomically. */
 export function writeAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const like = options.like ?? path;
-  let mode = 0o644;
+  let mode = options.newMode ?? 0o644;
   let owner: { uid: number; gid: number } | null = null;
   try {
     const st = statSync(like);
