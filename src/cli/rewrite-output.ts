@@ -21,6 +21,7 @@ export const REWRITE_OPTIONS = {
   force: { type: 'boolean' },
   apply: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
+  'edit-libvirtd-files': { type: 'boolean' },
   ...INPUT_OPTIONS,
 } as const;
 
@@ -34,6 +35,8 @@ export const REWRITE_HELP = [
   '--force             with --in-place: rewrite files whose declared encoding or entities',
   '                    make them read differently from what their author meant, or files',
   '                    libvirtd owns (its AUTO-GENERATED header: change those with --apply)',
+  '--edit-libvirtd-files  with --in-place: rewrite files libvirtd owns anyway (what --force',
+  '                    does for normalize and transform; migrate\'s --force means something else)',
   '--apply             with --connect/--hosts: define each changed domain back through libvirt',
   '                    (virsh define), after showing the diffs; asks first on a terminal',
   '-y, --yes           with --apply: do not ask (needed when stdin is not a terminal)',
@@ -48,6 +51,8 @@ export interface RewriteMode {
   toStdout: boolean;
   followSymlinks: boolean;
   force: boolean;
+  /** Rewrite files that libvirtd owns anyway. */
+  editOwned: boolean;
   /** Define changed live domains back through libvirt. */
   apply: boolean;
   yes: boolean;
@@ -65,7 +70,10 @@ export function rewriteMode(v: RewriteValues, forceHasOtherUse = false): Rewrite
     outDir: v.output, toStdout: false,
     followSymlinks: Boolean(v['follow-symlinks']), force: Boolean(v.force),
     apply: Boolean(v.apply), yes: Boolean(v.yes),
+    // migrate's --force converts what is unsafe; it must not also silently override this.
+    editOwned: Boolean(v['edit-libvirtd-files']) || (Boolean(v.force) && !forceHasOtherUse),
   };
+  if (mode.editOwned && !mode.inPlace) throw new UsageError('--edit-libvirtd-files goes with --in-place');
   if (mode.apply && (mode.inPlace || mode.outDir || mode.check)) throw new UsageError(`--apply defines changes through libvirt; it contradicts ${mode.inPlace ? '--in-place' : mode.outDir ? '-o' : '--check'}`);
   if (mode.yes && !mode.apply) throw new UsageError('--yes goes with --apply');
   // The dry run that comes before applying is the diff.
@@ -114,7 +122,13 @@ export function rewriteInputs(inputs: string[], v: RewriteValues, io: Io, mode: 
   if (live && mode.inPlace) throw new UsageError('domains on live hosts are changed through libvirt: use --apply (after a dry run with --diff), not --in-place');
   if (live && mode.toStdout) throw new UsageError('with --connect, use --check, --diff, -o DIR or --apply (stdout takes one document)');
   if (mode.apply && !mode.yes && !io.stdinIsTTY) throw new UsageError('--apply asks before defining anything; without a terminal to ask on, add --yes');
+  if (mode.apply && inputs.length) throw new UsageError(`--apply changes live domains only; ${inputs[0]} is a file input (use --in-place or -o for files)`);
   const settings = inputSettings(inputs, v, io, what);
+  // What is defined back replaces the definition: so it is the definition that is read (not the
+  // running state, which would make hot-plugged devices permanent and lose pending changes),
+  // with its secrets (or they would be dropped), of persistent domains (define would make a
+  // transient one persistent).
+  if (mode.apply) settings.live = { ...settings.live, inactive: true, securityInfo: true, persistentOnly: true };
   if (settings.stdinDocument && (mode.inPlace || mode.outDir)) {
     throw new UsageError(`a document on stdin cannot be written ${mode.inPlace ? 'in place' : 'into -o DIR'}: give INPUT files`);
   }
@@ -162,7 +176,12 @@ export function ownedByLibvirtd(path: string): boolean {
 }
 
 /** One changed domain of a live host, to define back. */
-interface PendingDefinition { path: string; label: string; uuid: string; text: string }
+interface PendingDefinition { path: string; label: string; uuid: string; text: string; readAs: string }
+
+/** Passwords in a printed diff: --apply reads definitions with their secrets, and a diff is shown. */
+export function hideSecrets(text: string): string {
+  return text.replace(/(\spasswd=)(['"])[^'"]*\2/g, '$1$2(hidden)$2');
+}
 
 export interface RewriteRun {
   diag: Diagnostics;
@@ -183,6 +202,8 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
   let wouldChange = 0;
   let leftAlone = 0;
   const pending: PendingDefinition[] = [];
+  /** --apply ended without defining what would change (answered no): as --check, exit 1. */
+  let declined = false;
   /** -o DIR: which input each output file came from, so two inputs never write one file. */
   const written = new Map<string, string>();
   if (mode.outDir && !existsSync(mode.outDir)) {
@@ -202,8 +223,8 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       notWritten('it reads differently from what its author meant (see the warning above); --force to rewrite it anyway');
       return;
     }
-    if (!mode.force && ownedByLibvirtd(file.path)) {
-      notWritten("libvirtd owns this file (its header says AUTO-GENERATED … use virsh edit): a change made here is lost or confuses the daemon. Change the domain through libvirt: domfleet … --connect qemu:///system --apply (--force to rewrite the file anyway)");
+    if (!mode.editOwned && ownedByLibvirtd(file.path)) {
+      notWritten("libvirtd owns this file (its header says AUTO-GENERATED … use virsh edit): a change made here is lost or confuses the daemon. Change the domain through libvirt: domfleet … --connect qemu:///system --apply (--edit-libvirtd-files to rewrite the file anyway)");
       return;
     }
     try {
@@ -250,13 +271,14 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       if (mode.diff && r.changed) {
         // A transform's diff is its own change, from the input's normal form; the header says
         // when writing the result also normalizes the file.
-        out(r.ownChange
+        const patch = r.ownChange
           ? unifiedPatch(file.path, file.path, r.ownChange.before, r.normalized, r.ownChange.alsoNormalizes ? '(normal form; writing also normalizes this file)' : '', '')
-          : unifiedPatch(file.path, file.path, r.original ?? '', r.normalized));
+          : unifiedPatch(file.path, file.path, r.original ?? '', r.normalized);
+        out(mode.apply ? hideSecrets(patch) : patch);
       }
       if (mode.check && r.changed && !mode.diff) out(`${printable(file.path)}\n`);
       if (mode.outDir) writeMirrored(file, r.normalized);
-      if (mode.apply && r.changed && file.live) pending.push({ path: file.path, label: file.live.label, uuid: file.live.uuid, text: r.normalized });
+      if (mode.apply && r.changed && file.live) pending.push({ path: file.path, label: file.live.label, uuid: file.live.uuid, text: r.normalized, readAs: Buffer.from(file.data!).toString('utf8') });
       out.fileDone();
     },
     async apply(fleet, io) {
@@ -265,6 +287,7 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
         io.stderr.write('nothing to define: no domain would change\n');
         return;
       }
+      declined = true;
       const hosts = new Set(pending.map((p) => p.label)).size;
       if (!mode.yes) {
         const answer = io.ask ? await io.ask(`Define ${pending.length} changed domain(s) on ${hosts} host(s)? [y/N] `) : '';
@@ -273,21 +296,28 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
           return;
         }
       }
+      declined = false;
       let defined = 0;
       let differs = 0;
       const { normalize } = await import('../core/normalize/normalize.js');
       const normal = (text: string) => normalize(text, { inactive: true }).text;
       for (const p of pending) {
-        const r = await fleet.define(p.label, p.text, p.uuid);
+        const r = await fleet.define(p.label, p.text, p.uuid, p.readAs);
         if ('error' in r) {
-          diag.inputError(p.path, `not defined: libvirt refused it: ${r.error}`);
+          diag.inputError(p.path, `not defined: ${r.error}`);
           continue;
         }
         defined++;
         // What libvirt stored, read back through the same connection, against what was sent.
-        if (normal(r.stored) !== normal(p.text)) {
+        let same = false;
+        try {
+          same = normal(r.stored) === normal(p.text);
+        } catch {
+          // Nothing readable came back: said below as a difference.
+        }
+        if (!same) {
           differs++;
-          diag.notice(p.path, 'defined, but libvirt stored it differently from what was sent (see virsh dumpxml --inactive)');
+          diag.notice(p.path, 'defined, but what libvirt stored could not be read back as sent (see virsh dumpxml --inactive)');
         }
       }
       io.stderr.write(`defined ${defined} of ${pending.length} changed domain(s) on ${hosts} host(s)${defined ? `; libvirt's stored definitions ${differs ? `differ for ${differs}` : 'match what was sent'}` : ''}` +
@@ -299,7 +329,7 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       for (const e of inputErrors) diag.inputError(e.path, e.reason);
       if (diag.failed) return ExitCode.Error;
       // Files that still differ from the result: as with --check, exit 1.
-      if (leftAlone > 0) return ExitCode.NoMatch;
+      if (leftAlone > 0 || declined) return ExitCode.NoMatch;
       if (mode.check && wouldChange > 0) return ExitCode.NoMatch;
       return ExitCode.Ok;
     },
