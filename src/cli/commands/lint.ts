@@ -24,6 +24,8 @@ export const lintCommand = defineCommand({
     '--enable IDS        run rules that are off by default (schema: libvirt\'s RELAX NG schema)',
     '--fail-on LEVEL     error, warning (default) or note: the lowest severity that exits 1',
     '--bridges LIST      the bridges the hosts have (br0,br1): enables unknown-bridge',
+    '--shared-storage DIRS  folders every host mounts (NFS …): disk images there are compared',
+    '                    across hosts by shared-disk-without-shareable (comma-separated)',
     '--schema-dir DIR    libvirt schema folder for the schema rule (default /usr/share/libvirt/schemas)',
     `--config FILE       lint policy to use (default: the nearest ${CONFIG_FILE} at or above the inputs)`,
     '--no-config         ignore policy files',
@@ -43,6 +45,7 @@ export const lintCommand = defineCommand({
     enable: { type: 'string', multiple: true },
     'fail-on': { type: 'string' },
     bridges: { type: 'string' },
+    'shared-storage': { type: 'string' },
     'schema-dir': { type: 'string' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
@@ -60,7 +63,7 @@ export const lintCommand = defineCommand({
       }
       return ExitCode.Ok;
     }
-    const input = inputSettings(inputs, v, io, 'lint');
+    const input = inputSettings(inputs, v, io, 'lint', { checksDefinitions: true });
     const diag = diagnostics(io, v);
     const result = await lintFleet(inputs, {
       ...input,
@@ -69,6 +72,7 @@ export const lintCommand = defineCommand({
       enable: idList(v.enable),
       failOn: v['fail-on'] as Severity | undefined,
       bridges: v.bridges === undefined ? undefined : v.bridges.split(','),
+      sharedStorage: v['shared-storage'] === undefined ? undefined : v['shared-storage'].split(',').map((p) => p.trim()).filter(Boolean),
       schemaDir: v['schema-dir'],
       config: v['no-config'] ? false : v.config,
       onProgress: diag.progress,

@@ -39,7 +39,7 @@ export const reportCommand = defineCommand({
     if (!['html', 'json', 'csv'].includes(format)) throw new UsageError('--format must be html, json or csv');
     // A mistyped folder is not created: the report goes into a folder that exists.
     if (output !== '-' && !existsSync(dirname(output))) throw new UsageError(`-o ${output}: folder ${dirname(output)} does not exist`);
-    const input = inputSettings(inputs, v, io, 'report');
+    const input = inputSettings(inputs, v, io, 'report', { checksDefinitions: true });
     const diag = diagnostics(io, v);
     const { inventory, inputErrors } = await collectInventory(inputs, {
       ...input, title: v.title, onProgress: diag.progress, onNotice: diag.runNotice,

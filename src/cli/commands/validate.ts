@@ -32,7 +32,7 @@ export const validateCommand = defineCommand({
   async run(inputs, v, io) {
     const format = v.format as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const input = inputSettings(inputs, v, io, 'validate');
+    const input = inputSettings(inputs, v, io, 'validate', { checksDefinitions: true });
     const diag = diagnostics(io, v);
     const files: { path: string; host: string; result: FileValidation }[] = [];
     const summary = await validateFleet(inputs, { ...input, schemaDir: v['schema-dir'], onProgress: diag.progress, onNotice: diag.runNotice }, (outcome) => {

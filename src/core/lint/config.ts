@@ -18,11 +18,13 @@ export interface LintPolicy {
   severity?: Record<string, Severity>;
   /** Bridges the hosts have (unknown-bridge runs only when given). */
   bridges?: string[];
+  /** Folders every host mounts (NFS …): disk images there are compared across hosts. */
+  sharedStorage?: string[];
   /** The lowest severity that makes the run exit 1. */
   failOn?: Severity;
 }
 
-const POLICY_KEYS = ['disable', 'enable', 'severity', 'bridges', 'failOn'];
+const POLICY_KEYS = ['disable', 'enable', 'severity', 'bridges', 'sharedStorage', 'failOn'];
 
 /** Where a fleet input's policy would be: the folder it names, or the folder of the file or glob. */
 function startFolder(input: string): string {
@@ -77,7 +79,7 @@ export function readPolicy(file: string, ruleIds: string[]): LintPolicy {
   for (const key of Object.keys(policy)) {
     if (!POLICY_KEYS.includes(key)) throw new UsageError(`${file}: unknown key "lint.${key}" (known: ${POLICY_KEYS.join(', ')})`);
   }
-  for (const key of ['disable', 'enable', 'bridges'] as const) {
+  for (const key of ['disable', 'enable', 'bridges', 'sharedStorage'] as const) {
     if (policy[key] !== undefined && !isStringList(policy[key])) throw new UsageError(`${file}: "lint.${key}" must be a list of strings`);
   }
   const ids = [...(policy.disable as string[] | undefined ?? []), ...(policy.enable as string[] | undefined ?? [])];

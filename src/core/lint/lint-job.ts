@@ -27,7 +27,11 @@ export interface LintJobSpec {
 export interface FileFinding { rule: string; line: number | null; message: string }
 
 /** A fact for a cross-file rule: what identifies the thing (key), how to show it, whether this use is harmless. */
-export interface FileFact { rule: string; key: string; shown: string | null; exempt: boolean; line: number | null }
+export interface FileFact {
+  rule: string; key: string; shown: string | null; exempt: boolean; line: number | null;
+  /** Where it is joined, when not where its rule joins; a storage path may widen it to the fleet. */
+  scope: 'host' | 'fleet' | null; storage: string | null;
+}
 
 export interface FileLint {
   domain: string;
@@ -47,7 +51,7 @@ function lineOf(node: XmlNode): number | null {
 /** One expression to evaluate per file, with what each node it selects gives. */
 type Step = { rule: string; match: string; skip: ((scan: Scan) => boolean) | null } & (
   | { kind: 'finding'; message: string; literal: boolean }
-  | { kind: 'fact'; fields: string; shown: boolean; exempt: boolean });
+  | { kind: 'fact'; fields: string; shown: boolean; exempt: boolean; storage: boolean; scope: 'host' | 'fleet' | null });
 
 /** The expressions a template set evaluates: a construct list becomes one step per construct. */
 export function lintExpressions(template: LintTemplate): Exclude<LintTemplate, { kind: 'constructs' }>[] {
@@ -97,8 +101,8 @@ export function createLintJob(spec: LintJobSpec) {
     const where = { rule: r.id, match: e.match, skip: cannotSelect(planFor(e.match).prefilter) };
     if (e.kind === 'finding') return { ...where, kind: 'finding', literal: Boolean(e.literal), message: e.message };
     // A fact's fields in one evaluation: each evaluation costs libxml2 about as much as the next.
-    const fields = packed([e.key, e.shown ?? "''", e.exempt ?? "''"]);
-    return { ...where, kind: 'fact', fields, shown: e.shown !== null, exempt: e.exempt !== null };
+    const fields = packed([e.key, e.shown ?? "''", e.exempt ?? "''", e.storage ?? "''"]);
+    return { ...where, kind: 'fact', fields, shown: e.shown !== null, exempt: e.exempt !== null, storage: e.storage !== null, scope: e.scope };
   }));
   const schema = rules.some((r) => r.check === 'schema') ? spec.schemaDir : undefined;
 
@@ -114,8 +118,11 @@ export function createLintJob(spec: LintJobSpec) {
         if (step.kind === 'finding') {
           findings.push({ rule: step.rule, line: lineOf(node), message: step.literal ? step.message : text(node, step.message) });
         } else {
-          const [key, shown, exempt] = unpack(text(node, step.fields), 3);
-          facts.push({ rule: step.rule, key, shown: step.shown ? shown : null, exempt: step.exempt && exempt === 'true', line: lineOf(node) });
+          const [key, shown, exempt, storage] = unpack(text(node, step.fields), 4);
+          facts.push({
+            rule: step.rule, key, shown: step.shown ? shown : null, exempt: step.exempt && exempt === 'true', line: lineOf(node),
+            scope: step.scope, storage: step.storage ? storage : null,
+          });
         }
       }
     }

@@ -2,6 +2,7 @@
 // the caller's choices), every file linted in workers, then the cross-file rules joined from the
 // facts the files gave (a MAC, a UUID, a name, a disk source each: never a document), so a
 // fleet of 100k files needs memory for its facts, not for its documents.
+import { dirname } from 'node:path';
 import { discover } from '../read/inventory.js';
 import { runFleet, type FileOutcome, type FleetInputOptions } from '../fleet/fleet.js';
 import { UsageError } from '../errors.js';
@@ -23,6 +24,8 @@ export interface LintOptions extends FleetInputOptions {
   severity?: Record<string, Severity>;
   /** Known bridges (unknown-bridge runs only when given); replaces the policy's list. */
   bridges?: string[];
+  /** Folders every host mounts (NFS, cluster file systems): disk images there are shared fleet-wide. Replaces the policy's. */
+  sharedStorage?: string[];
   /** The lowest severity that fails the run (default: the policy's, else warning). */
   failOn?: Severity;
   /** A libvirt schema folder for the schema rule (default /usr/share/libvirt/schemas). */
@@ -75,6 +78,7 @@ export interface LintPlan {
   rules: (LintRule & { severity: Severity })[];
   skipped: { id: string; reason: string }[];
   bridges: string[];
+  sharedStorage: string[];
   failOn: Severity;
   schemaDir?: string;
   config: string | null;
@@ -94,8 +98,9 @@ export function lintPlan(inputs: string[], options: LintOptions = {}): LintPlan 
   if (options.failOn !== undefined && !SEVERITIES.includes(options.failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
   const config = options.config === false ? null : options.config ?? findConfig(inputs);
   const policy: LintPolicy = config ? readPolicy(config, ids) : {};
-  const disabled = new Set([...(policy.disable ?? []), ...(options.disable ?? [])]);
-  const enabled = new Set([...(policy.enable ?? []), ...(options.enable ?? [])]);
+  // The caller's --enable wins over the policy's disable, and its --disable over everything.
+  const disabled = new Set([...(policy.disable ?? []).filter((id) => !options.enable?.includes(id)), ...(options.disable ?? [])]);
+  const enabled = new Set([...(policy.enable ?? []).filter((id) => !options.disable?.includes(id)), ...(options.enable ?? [])]);
   const bridges = (options.bridges ?? policy.bridges ?? []).map((b) => b.trim()).filter(Boolean);
   const severity = { ...policy.severity, ...options.severity };
   const skipped: LintPlan['skipped'] = [];
@@ -111,10 +116,12 @@ export function lintPlan(inputs: string[], options: LintOptions = {}): LintPlan 
   });
   if (options.only && skipped.length) throw new UsageError(`${skipped[0].id} cannot run: ${skipped[0].reason}`);
   const rules = chosen.map((r) => ({ ...r, severity: severity[r.id] ?? r.severity }));
+  const sharedStorage = (options.sharedStorage ?? policy.sharedStorage ?? []).map((p) => p.replace(/\/*$/, '/')).filter((p) => p !== '/');
   return {
     rules,
     skipped,
     bridges,
+    sharedStorage,
     failOn: options.failOn ?? policy.failOn ?? 'warning',
     schemaDir: rules.some((r) => r.check === 'schema') ? schemaDir(options.schemaDir) : undefined,
     config,
@@ -130,13 +137,16 @@ interface FactUse { file: number; line: number | null; shown: string | null; exe
 class FactJoin {
   private groups = new Map<string, FactUse[]>();
 
-  constructor(private readonly rules: Map<string, LintPlan['rules'][number]>) {}
+  constructor(private readonly rules: Map<string, LintPlan['rules'][number]>, private readonly sharedStorage: string[]) {}
 
+  /** `host`: the file's host label, or, for files with none, its folder (one folder, one host). */
   add(file: number, host: string, facts: FileLint['facts']): void {
     for (const f of facts) {
       const rule = this.rules.get(f.rule);
       if (!rule) continue;
-      const group = `${f.rule}\u0000${rule.join === 'host' ? host : ''}\u0000${f.key}`;
+      const shared = f.storage !== null && this.sharedStorage.some((prefix) => f.storage!.startsWith(prefix));
+      const scope = shared ? 'fleet' : f.scope ?? rule.join;
+      const group = `${f.rule}\u0000${scope === 'host' ? host : ''}\u0000${f.key}`;
       const uses = this.groups.get(group);
       const use: FactUse = { file, line: f.line, shown: f.shown, exempt: f.exempt };
       if (uses) uses.push(use); else this.groups.set(group, [use]);
@@ -182,7 +192,7 @@ export class LintCollector {
 
   constructor(readonly plan: LintPlan) {
     this.byId = new Map(plan.rules.map((r) => [r.id, r]));
-    this.join = new FactJoin(this.byId);
+    this.join = new FactJoin(this.byId, plan.sharedStorage);
   }
 
   /** What the per-file job needs to know. */
@@ -195,7 +205,7 @@ export class LintCollector {
     for (const f of lint.findings) {
       this.own.push({ rule: f.rule, severity: this.byId.get(f.rule)!.severity, file: path, line: f.line, host, domain: lint.domain, message: f.message, order: file });
     }
-    this.join.add(file, host, lint.facts);
+    this.join.add(file, host || dirname(path), lint.facts);
   }
 
   /** Every finding, ordered by file (as read) and line. */

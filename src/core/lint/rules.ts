@@ -23,7 +23,13 @@ const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 /** What one template produces for each node it matches; expressions are XPath 1.0 (a message may be `literal` text). */
 export type LintTemplate =
   | { kind: 'finding'; match: string; message: string; literal?: boolean }
-  | { kind: 'fact'; match: string; key: string; shown: string | null; exempt: string | null }
+  | {
+    kind: 'fact'; match: string; key: string; shown: string | null; exempt: string | null;
+    /** Joined per host or over the fleet, where it differs from the rule's join. */
+    scope: 'host' | 'fleet' | null;
+    /** A path that, under one of the policy's shared-storage folders, joins the fact over the fleet. */
+    storage: string | null;
+  }
   | { kind: 'constructs'; list: string };
 
 export interface LintRule {
@@ -137,7 +143,12 @@ function readModule(file: string): LintRule {
       }
       if (only.namespaceUri === LINT_NS && only.name === 'fact' && join) {
         const optional = (name: string) => { const v = attr(only, name); return v === null ? null : toXPath1(avtToXPath(v)); };
-        return { kind: 'fact', match, key: toXPath1(avtToXPath(attr(only, 'key') ?? '')), shown: optional('shown'), exempt: optional('exempt') };
+        const scope = attr(only, 'scope');
+        if (scope !== null && scope !== 'host' && scope !== 'fleet') throw new LintRuleError(`${file}: a fact's scope is host or fleet`);
+        return {
+          kind: 'fact', match, key: toXPath1(avtToXPath(attr(only, 'key') ?? '')), shown: optional('shown'), exempt: optional('exempt'),
+          scope, storage: optional('storage'),
+        };
       }
       throw new LintRuleError(`${file}: a ${join ? 'joined rule emits <lint:fact>' : 'rule emits <lint:finding>'}`);
     });
