@@ -116,11 +116,11 @@ describe('lint', function () {
           const ns = { lint: 'urn:domfleet:lint' };
           const mine = [
             ...fast.findings.filter((f) => f.rule === id).map((f) => `finding ${f.message}`),
-            ...fast.facts.filter((f) => f.rule === id).map((f) => `fact ${f.key} | ${f.shown} | ${f.exempt}`),
+            ...fast.facts.filter((f) => f.rule === id).map((f) => `fact ${f.key} | ${f.shown} | ${f.exempt} | ${f.storage}`),
           ].sort();
           const theirs = [
             ...xml.find(`/lint:results/lint:rule[@id='${id}']/lint:finding`, ns).map((n) => `finding ${n.attr('message').value}`),
-            ...xml.find(`/lint:results/lint:rule[@id='${id}']/lint:fact`, ns).map((n) => `fact ${n.attr('key').value} | ${n.attr('shown')?.value ?? null} | ${n.attr('exempt')?.value === 'true'}`),
+            ...xml.find(`/lint:results/lint:rule[@id='${id}']/lint:fact`, ns).map((n) => `fact ${n.attr('key').value} | ${n.attr('shown')?.value ?? null} | ${n.attr('exempt')?.value === 'true'} | ${n.attr('storage')?.value ?? null}`),
           ].sort();
           if (JSON.stringify(mine) !== JSON.stringify(theirs)) differences.push(`${file} ${id}:\n  libxml2: ${mine.join('; ')}\n  SaxonJS: ${theirs.join('; ')}`);
           fired += mine.length;
@@ -217,6 +217,39 @@ describe('lint', function () {
     assert.match(typo.stderr, /unknown key "lint\.disabled"/);
     writeFileSync(join(dir, '.domfleet.json'), JSON.stringify({ lint: { disable: ['legacy-syntaxx'] } }));
     assert.match(domfleet(['lint', join(dir, 'defs')]).stderr, /unknown rule id\(s\) legacy-syntaxx/);
+  });
+
+  it('where cross-file facts meet: names per host (a folder without host label is one host), local disks per host, shared storage and network disks fleet-wide', () => {
+    const dir = scratch();
+    const vm = (name, uuid, disk) => `<domain type='kvm'><name>${name}</name><uuid>${uuid}</uuid><memory unit='KiB'>1048576</memory><os><type>hvm</type></os><devices>${disk}</devices></domain>`;
+    const file = (path) => `<disk type='file' device='disk'><source file='${path}'/><target dev='vda' bus='virtio'/></disk>`;
+    const rbd = `<disk type='network' device='disk'><source protocol='rbd' name='pool/data'/><target dev='vdb' bus='virtio'/></disk>`;
+    for (const [host, n] of [['kvm01', 1], ['kvm02', 2]]) {
+      mkdirSync(join(dir, host));
+      writeFileSync(join(dir, host, 'web.xml'), vm('web', `6a1b2c3d-0000-4000-8000-00000000000${n}`, file('/var/lib/libvirt/images/web.qcow2') + file('/mnt/nfs/vms/web-data.img').replace('vda', 'vdc') + rbd));
+    }
+    const findings = (args) => JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', '--only', 'duplicate-name,shared-disk-without-shareable', ...args]).stdout).findings;
+    // Two folders given apart: each is a host of its own (its files have no host label).
+    const apart = findings([join(dir, 'kvm01'), join(dir, 'kvm02')]);
+    assert.deepEqual(apart.filter((f) => f.rule === 'duplicate-name'), []);
+    const disks = (list) => list.filter((f) => f.rule === 'shared-disk-without-shareable').map((f) => f.message.split(' is writable')[0]).sort();
+    // The local path is two files on two hosts; the rbd image is one image whichever host uses it.
+    assert.deepEqual(disks(apart), ['rbd image pool/data (vdb)', 'rbd image pool/data (vdb)']);
+    assert.deepEqual(disks(findings([dir])), ['rbd image pool/data (vdb)', 'rbd image pool/data (vdb)']);
+    // A folder every host mounts: images there are one image fleet-wide.
+    assert.deepEqual(disks(findings(['--shared-storage', '/mnt/nfs/vms', dir])), ['disk image /mnt/nfs/vms/web-data.img (vdc)', 'disk image /mnt/nfs/vms/web-data.img (vdc)', 'rbd image pool/data (vdb)', 'rbd image pool/data (vdb)']);
+    // One folder, one host: the same name twice is a finding.
+    writeFileSync(join(dir, 'kvm01', 'web-copy.xml'), vm('web', '6a1b2c3d-0000-4000-8000-000000000009', ''));
+    assert.equal(findings([join(dir, 'kvm01')]).filter((f) => f.rule === 'duplicate-name').length, 2);
+  });
+
+  it('--enable switches back on a rule the policy disables', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'web.xml'), readFileSync(join(EXAMPLES, 'host-b', 'kvm-web02.xml')));
+    writeFileSync(join(dir, '.domfleet.json'), JSON.stringify({ lint: { disable: ['vnc-open'] } }));
+    const rules = (args) => JSON.parse(domfleet(['lint', '--format', 'json', ...args, dir]).stdout).findings.map((f) => f.rule);
+    assert.ok(!rules([]).includes('vnc-open'));
+    assert.ok(rules(['--enable', 'vnc-open']).includes('vnc-open'));
   });
 
   it('bad files get one line each and the rest of the fleet is still linted (exit 2)', () => {

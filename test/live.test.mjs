@@ -4,7 +4,7 @@
 // results over --connect equal results over the folder fetch wrote; --apply defines through
 // the same connection and reports what libvirt refused.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EXAMPLES, domfleet, hasCommand, run, scratch } from './helpers/run.mjs';
@@ -59,8 +59,13 @@ describe('live hosts (--connect, fetch, --apply)', function () {
       assert.ok(live.length > 0, query);
       assert.deepEqual(live.map(key).sort(), files.map(key).sort(), query);
     }
-    const lintLive = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', '--inactive', ...connectArgs()]).stdout).findings;
-    const lintFiles = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', out]).stdout).findings;
+    // lint reads live definitions with their secrets (a VNC password is not "no password"): so
+    // does the folder it is compared with.
+    const secure = join(scratch('fetched-'), 'fleet');
+    assert.equal(domfleet(['fetch', '--security-info', ...connectArgs(), '-o', secure]).code, 0);
+    const lintLive = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', ...connectArgs()]).stdout).findings;
+    const lintFiles = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', secure]).stdout).findings;
+    assert.ok(lintLive.length > 20);
     const finding = (x) => `${x.rule} ${x.host}/${x.domain} ${x.line}`;
     assert.deepEqual(lintLive.map(finding).sort(), lintFiles.map(finding).sort());
   });
@@ -119,10 +124,63 @@ describe('live hosts (--connect, fetch, --apply)', function () {
     writeFileSync(file, original);
     const r = domfleet(['transform', 'add-tablet', '--in-place', file]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /libvirtd owns this file .* --connect qemu:\/\/\/system --apply \(--force to rewrite the file anyway\)/);
+    assert.match(r.stderr, /libvirtd owns this file .* --connect qemu:\/\/\/system --apply \(--edit-libvirtd-files to rewrite the file anyway\)/);
+    assert.equal(readFileSync(file, 'utf8'), original);
+    // migrate's --force converts what is unsafe: it does not also override this.
+    assert.equal(domfleet(['migrate', '--to', 'modern', '--force', '--in-place', file]).code, 1);
     assert.equal(readFileSync(file, 'utf8'), original);
     assert.equal(domfleet(['transform', 'add-tablet', '--in-place', '--force', file]).code, 0);
     assert.notEqual(readFileSync(file, 'utf8'), original);
+    writeFileSync(file, original);
+    assert.equal(domfleet(['migrate', '--to', 'modern', '--in-place', '--edit-libvirtd-files', file]).code, 0);
+    assert.notEqual(readFileSync(file, 'utf8'), original);
+  });
+
+  it('--apply reads and defines definitions with their secrets: a VNC password survives, and the diff hides it', () => {
+    const dir = scratch('secret-host-');
+    const xml = readFileSync(join(EXAMPLES, 'host-c', 'kvm-minimal.xml'), 'utf8').replace(/<\?xml[^>]*>/, '')
+      .replace('</devices>', "<graphics type='vnc' port='-1' autoport='yes' listen='0.0.0.0' passwd='s3cret-pw'><listen type='address' address='0.0.0.0'/></graphics></devices>");
+    writeFileSync(join(dir, 'vault.xml'), `<node>${xml}</node>`);
+    const uri = `test://${join(dir, 'vault.xml')}`;
+    const r = domfleet(['transform', 'add-tablet', '--apply', '--yes', '--connect', uri]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /defined 1 of 1 changed domain\(s\) on 1 host\(s\); libvirt's stored definitions match what was sent/);
+    assert.doesNotMatch(r.stdout, /s3cret-pw/, 'the diff hides the password');
+    // Read back (in domfleet, through the same connection) with secrets and compared: the
+    // password is in what was sent, or the definitions would not match. Without it, lint would
+    // call the console open; lint reads definitions with their secrets.
+    const lint = domfleet(['lint', '--no-config', '--format', 'json', '--only', 'vnc-open,runtime-state', '--connect', uri]);
+    assert.deepEqual(JSON.parse(lint.stdout).findings, [], 'a VNC with a password is not open, and a running domain\'s definition has no run-time state');
+  });
+
+  it('diff compares HOST:NAME on a live host with a file, reading only that domain', () => {
+    const same = domfleet(['diff', '--inactive', '--connect', hosts.uris[0], 'kvm01:db01-0', join(EXAMPLES, 'host-b', 'kvm-db01.xml')]);
+    assert.ok(same.code === 0 || same.code === 1, same.stderr);
+    assert.match(same.stdout + same.stderr, same.code === 1 ? /^--- kvm01:db01-0$/m : /^$/);
+    const missing = domfleet(['diff', '--connect', hosts.uris[0], 'kvm01:nosuch', join(EXAMPLES, 'host-b', 'kvm-db01.xml')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /kvm01:nosuch: no such domain on that host/);
+    assert.match(domfleet(['query', '--hosts', join(scratch('empty-'), 'none.txt'), '/domain/name']).stderr, /--hosts .*none\.txt: ENOENT/);
+    const empty = join(scratch('empty-'), 'hosts.txt');
+    writeFileSync(empty, '# no hosts yet\n');
+    assert.match(domfleet(['lint', '--hosts', empty]).stderr, /lists no hosts/);
+  });
+
+  it('fetch --prune keeps the files of a host that failed for one domain; --security-info files are private', () => {
+    const out = join(scratch('fetched-'), 'fleet');
+    assert.equal(domfleet(['fetch', '--security-info', '--connect', hosts.uris[1], '-o', out]).code, 0);
+    for (const f of readdirSync(join(out, 'kvm02'))) assert.equal(statSync(join(out, 'kvm02', f)).mode & 0o777, 0o600, f);
+    writeFileSync(join(out, 'kvm02', 'retired.xml'), '<domain type="kvm"><name>retired</name></domain>\n');
+    // A virsh that fails one dumpxml with an error other than "no such domain".
+    const bin = scratch('bin-');
+    const real = run('sh', ['-c', 'command -v virsh']).stdout.trim();
+    writeFileSync(join(bin, 'virsh'), `#!/bin/sh\nsed -u 's/^dumpxml --inactive --domain "00000000-0000-4000-8000-000000000002"/dumpxml --no-such-option/' | exec ${real} "$@"\n`);
+    chmodSync(join(bin, 'virsh'), 0o755);
+    const r = domfleet(['fetch', '--connect', hosts.uris[1], '-o', out, '--prune'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /host kvm02: domain 00000000-0000-4000-8000-000000000002 could not be read/);
+    assert.ok(readdirSync(join(out, 'kvm02')).includes('retired.xml'), 'not pruned: the host did not answer for every domain');
+    assert.match(r.stdout, /^gone\t.*retired\.xml$/m);
   });
 
   it('a domain that disappears between listing and reading is a notice, and the rest is answered', () => {
