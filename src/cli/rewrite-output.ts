@@ -73,7 +73,7 @@ export function rewriteMode(v: RewriteValues, forceHasOtherUse = false): Rewrite
     // migrate's --force converts what is unsafe; it must not also silently override this.
     editOwned: Boolean(v['edit-libvirtd-files']) || (Boolean(v.force) && !forceHasOtherUse),
   };
-  if (mode.editOwned && !mode.inPlace) throw new UsageError('--edit-libvirtd-files goes with --in-place');
+  if (v['edit-libvirtd-files'] && !mode.inPlace) throw new UsageError('--edit-libvirtd-files goes with --in-place');
   if (mode.apply && (mode.inPlace || mode.outDir || mode.check)) throw new UsageError(`--apply defines changes through libvirt; it contradicts ${mode.inPlace ? '--in-place' : mode.outDir ? '-o' : '--check'}`);
   if (mode.yes && !mode.apply) throw new UsageError('--yes goes with --apply');
   // The dry run that comes before applying is the diff.
