@@ -217,6 +217,20 @@ describe('lint', function () {
     assert.match(typo.stderr, /unknown key "lint\.disabled"/);
     writeFileSync(join(dir, '.domfleet.json'), JSON.stringify({ lint: { disable: ['legacy-syntaxx'] } }));
     assert.match(domfleet(['lint', join(dir, 'defs')]).stderr, /unknown rule id\(s\) legacy-syntaxx/);
+    // A misspelt section, or no object at all, is as much a typo.
+    for (const text of ['{"lnt": {}}', '[]']) {
+      writeFileSync(join(dir, '.domfleet.json'), text);
+      const r = domfleet(['lint', join(dir, 'defs')]);
+      assert.equal(r.code, 2, text);
+      assert.match(r.stderr, /unknown key "lnt"|not a domfleet config/);
+    }
+    // One run, one policy: an input under it and one under none is an error.
+    writeFileSync(join(dir, '.domfleet.json'), JSON.stringify({ lint: {} }));
+    const elsewhere = scratch();
+    writeFileSync(join(elsewhere, 'vm.xml'), readFileSync(join(EXAMPLES, 'host-c', 'kvm-minimal.xml')));
+    const mixed = domfleet(['lint', join(dir, 'defs'), elsewhere]);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /governed by different lint policies \(.*\.domfleet\.json, none\)/);
   });
 
   it('where cross-file facts meet: names per host (a folder without host label is one host), local disks per host, shared storage and network disks fleet-wide', () => {
@@ -260,6 +274,8 @@ describe('lint', function () {
     writeFileSync(join(dir, 'empty.xml'), '');
     const r = domfleet(['lint', '--no-config', dir]);
     assert.equal(r.code, 2);
+    const json = JSON.parse(domfleet(['lint', '--no-config', '--format', 'json', dir]).stdout);
+    assert.deepEqual(json.fileErrors.map((e) => e.path.split('/').pop()).sort(), ['broken.xml', 'empty.xml'], 'unreadable files are in the JSON too');
     assert.match(r.stderr, /broken\.xml:1: /);
     assert.match(r.stderr, /empty\.xml:1: empty file/);
     assert.match(r.stdout, /a\.xml:\d+: error: MAC address 52:54:00:1a:2b:01 is also used by .*b\.xml:\d+\) \[duplicate-mac\]/);

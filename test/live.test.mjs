@@ -33,7 +33,7 @@ describe('live hosts (--connect, fetch, --apply)', function () {
   it('answers every reachable host; an unreachable and a silent host get one line each (exit 2)', () => {
     const refused = 'qemu+tcp://127.0.0.1:1/system';
     // Both would be labelled 127.0.0.1: two hosts with one label is a usage error, so they are named.
-    assert.match(domfleet(['query', '--connect', refused, '--connect', silentUri, '/domain/name']).stderr, /would both be labelled '127\.0\.0\.1': name them \(NAME=URI\)/);
+    assert.match(domfleet(['query', '--connect', refused, '--connect', silentUri, '/domain/name']).stderr, /would both be labelled '127\.0\.0\.1': give them different names \(NAME=URI\)/);
     const r = domfleet(['query', '--format', 'json', '--connect-timeout', '3', ...connectArgs(), '--connect', `refused=${refused}`, '--connect', `silent=${silentUri}`, '/domain/name']);
     assert.equal(r.code, 2, r.stderr);
     const rows = JSON.parse(r.stdout);
@@ -50,7 +50,7 @@ describe('live hosts (--connect, fetch, --apply)', function () {
     const out = join(scratch('fetched-'), 'fleet');
     const f = domfleet(['fetch', ...connectArgs(), '-o', out]);
     assert.equal(f.code, 0, f.stderr);
-    assert.match(f.stderr, new RegExp(`3 host\\(s\\), ${hosts.total} domain\\(s\\): ${hosts.total} added, 0 changed, 0 unchanged, 0 gone`));
+    assert.match(f.stderr, new RegExp(`3 of 3 host\\(s\\) answered, ${hosts.total} domain\\(s\\): ${hosts.total} added, 0 changed, 0 unchanged, 0 gone`));
     assert.deepEqual(readdirSync(out).sort(), HOSTS);
     for (const query of ['nics', 'disks', 'memory', 'vnc-open', 'legacy-syntax']) {
       const live = JSON.parse(domfleet(['query', '--format', 'json', '--inactive', ...connectArgs(), query]).stdout);
@@ -149,6 +149,11 @@ describe('live hosts (--connect, fetch, --apply)', function () {
     // Read back (in domfleet, through the same connection) with secrets and compared: the
     // password is in what was sent, or the definitions would not match. Without it, lint would
     // call the console open; lint reads definitions with their secrets.
+    // A query about passwords over a live host read without secrets says so.
+    const q = domfleet(['query', 'vnc-open', '--connect', uri]);
+    assert.match(q.stderr, /read without secrets: passwd is absent .*--security-info/);
+    assert.match(domfleet(['query', '--format', 'json', '--security-info', 'vnc-open', '--connect', uri]).stdout, /"password":"yes"/);
+    assert.match(domfleet(['lint', '--inactive', '--connect', uri]).stderr, /--inactive and --security-info are implied/);
     const lint = domfleet(['lint', '--no-config', '--format', 'json', '--only', 'vnc-open,runtime-state', '--connect', uri]);
     assert.deepEqual(JSON.parse(lint.stdout).findings, [], 'a VNC with a password is not open, and a running domain\'s definition has no run-time state');
   });

@@ -122,6 +122,14 @@ describe('normalize against libvirt', function () {
   it('idempotent: normalize(normalize(x)) equals normalize(x) for every file', () => {
     check('idempotent', results.filter((r) => r.normalizeError === undefined && !r.idempotent));
   });
+  it('a CPU topology without dies is written with dies=\'1\', as libvirt does (found by a first-time user)', async () => {
+    const xml = "<domain type='kvm'><name>topo</name><uuid>6a1b2c3d-0000-4000-8000-00000000aaaa</uuid><memory unit='KiB'>1048576</memory><vcpu placement='static'>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><cpu><topology sockets='2' cores='1' threads='1'/></cpu><devices/></domain>";
+    const theirs = await libvirtDump(xml);
+    assert.equal(theirs.rejected, undefined, theirs.rejected);
+    assert.match(theirs.xml, /<topology sockets='2' dies='1' cores='1' threads='1'\/>/);
+    assert.equal(tryNormalize(xml).text, theirs.xml);
+  });
+
   it("examples normalize (--inactive) to libvirt's output, apart from what only a driver adds", () => {
     const failing = results.filter((r) => r.example && r.rejected === undefined && !r.exampleMatch);
     for (const r of failing) console.log(`      ${r.label}:\n${r.libvirt}\n----- ours:\n${r.normalized}`);

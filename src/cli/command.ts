@@ -168,6 +168,7 @@ export function inputSettings(inputs: string[], v: OptionValues<typeof INPUT_OPT
     // A command that checks definitions (lint, validate, report) checks what is defined, with
     // its secrets (or a VNC password would look missing); it never prints the XML itself.
     const definitions = Boolean(options.checksDefinitions);
+    if (definitions && (v.inactive || v['security-info'])) throw new UsageError(`${what} reads live hosts' definitions with their secrets already (never printed): --inactive and --security-info are implied`);
     settings.live = {
       persistentOnly: Boolean(v['persistent-only']),
       inactive: definitions || Boolean(v.inactive),

@@ -204,6 +204,8 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
   const pending: PendingDefinition[] = [];
   /** --apply ended without defining what would change (answered no): as --check, exit 1. */
   let declined = false;
+  /** --apply: definitions libvirt stored otherwise than sent (it dropped or changed something): exit 1. */
+  let storedOtherwise = 0;
   /** -o DIR: which input each output file came from, so two inputs never write one file. */
   const written = new Map<string, string>();
   if (mode.outDir && !existsSync(mode.outDir)) {
@@ -309,17 +311,22 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
         }
         defined++;
         // What libvirt stored, read back through the same connection, against what was sent.
-        let same = false;
+        let difference: string | null = 'nothing readable came back';
         try {
-          same = normal(r.stored) === normal(p.text);
+          const sent = normal(p.text).split('\n');
+          const stored = normal(r.stored).split('\n');
+          const at = sent.findIndex((line, i) => line !== stored[i]);
+          difference = at < 0 && sent.length === stored.length ? null
+            : `line ${at + 1}: sent ${JSON.stringify((sent[at] ?? '').trim())}, stored ${JSON.stringify((stored[at] ?? '').trim())}`;
         } catch {
-          // Nothing readable came back: said below as a difference.
+          // Said as the difference above.
         }
-        if (!same) {
+        if (difference !== null) {
           differs++;
-          diag.notice(p.path, 'defined, but what libvirt stored could not be read back as sent (see virsh dumpxml --inactive)');
+          diag.notice(p.path, `defined, but libvirt stored it differently from what was sent (${hideSecrets(difference)})`);
         }
       }
+      storedOtherwise = differs;
       io.stderr.write(`defined ${defined} of ${pending.length} changed domain(s) on ${hosts} host(s)${defined ? `; libvirt's stored definitions ${differs ? `differ for ${differs}` : 'match what was sent'}` : ''}` +
         (defined ? '; a running domain picks the change up at its next cold boot (shut down and start, not reboot)' : '') + '\n');
     },
@@ -329,7 +336,7 @@ export function rewriteRun(io: Io, mode: RewriteMode, v: RewriteValues): Rewrite
       for (const e of inputErrors) diag.inputError(e.path, e.reason);
       if (diag.failed) return ExitCode.Error;
       // Files that still differ from the result: as with --check, exit 1.
-      if (leftAlone > 0 || declined) return ExitCode.NoMatch;
+      if (leftAlone > 0 || declined || storedOtherwise > 0) return ExitCode.NoMatch;
       if (mode.check && wouldChange > 0) return ExitCode.NoMatch;
       return ExitCode.Ok;
     },

@@ -35,6 +35,15 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- libvirt reads a topology without dies as one die, and writes it so. -->
+  <xsl:template mode="n:normal" match="/domain/cpu/topology[empty(@dies)]">
+    <xsl:copy>
+      <xsl:apply-templates mode="n:normal" select="@*"/>
+      <xsl:attribute name="dies" select="'1'"/>
+      <xsl:apply-templates mode="n:normal" select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
   <xsl:template mode="n:normal" match="cpu/numa/cell">
     <xsl:variable name="kib" select="f:to-kib(string(@memory), @unit)"/>
     <xsl:copy>

@@ -51,7 +51,7 @@ export const fetchCommand = defineCommand({
     for (const e of summary.inputErrors) diag.inputError(e.path, e.reason);
     if (!v.quiet) {
       const domains = summary.hosts.reduce((n, h) => n + h.domains, 0);
-      io.stderr.write(`${summary.hosts.length} host(s), ${domains} domain(s): ${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged} unchanged, ${summary.gone.length} gone${summary.gone.length && !summary.pruned ? ' (--prune removes them)' : summary.gone.length > summary.keptGone.length ? ' (removed)' : ''}\n`);
+      io.stderr.write(`${summary.hosts.length} of ${summary.asked} host(s) answered, ${domains} domain(s): ${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged} unchanged, ${summary.gone.length} gone${summary.gone.length && !summary.pruned ? ' (--prune removes them)' : summary.gone.length > summary.keptGone.length ? ' (removed)' : ''}\n`);
     }
     return diag.failed ? ExitCode.Error : ExitCode.Ok;
   },

@@ -1,7 +1,7 @@
 // src/cli/commands/query.ts — parse options, call core, render, return an exit code.
 import { ExitCode, INPUT_HELP, INPUT_OPTIONS, UsageError, inputSettings, keyValues, defineCommand } from '../command.js';
 import { printable } from '../printable.js';
-import { queryFleet } from '../../core/query/query.js';
+import { resolveExpression, queryFleet } from '../../core/query/query.js';
 import { FORMATS, recordWriter, type Format } from '../render/records.js';
 import { diagnostics } from '../diagnostics.js';
 import { bufferedOut } from '../render/buffered.js';
@@ -57,6 +57,11 @@ export const queryCommand = defineCommand({
     const input = inputSettings(inputs, v, io, 'query');
 
     const diag = diagnostics(io, v);
+    // libvirt leaves passwords out of live dumps unless asked: a question about them would be
+    // answered as if none were set.
+    if (input.live && !input.live.securityInfo && /passwd/.test(resolveExpression(expr).expression)) {
+      diag.runNotice('live hosts are read without secrets: passwd is absent from every dump (add --security-info to ask about passwords)');
+    }
     const out = bufferedOut(io.stdout);
     const writer = recordWriter(format, out, { filename: !v['no-filename'], csvRaw: Boolean(v['csv-raw']) });
     const counting = Boolean(v.count);

@@ -31,6 +31,8 @@ export interface FetchSummary {
   /** Gone files kept despite --prune: their host did not answer for every domain. */
   keptGone: string[];
   hosts: { label: string; uri: string; domains: number }[];
+  /** How many hosts were asked. */
+  asked: number;
   inputErrors: { path: string; reason: string }[];
 }
 
@@ -40,7 +42,7 @@ export async function fetchFleet(outDir: string, options: FetchOptions, onFile: 
   if (!connections.length) throw new UsageError('fetch needs hosts: --connect URI (repeatable) or --hosts FILE');
   const inactive = !options.running;
   const fleet = await LiveFleet.open(connections, { onNotice: options.onNotice, ...options.live, inactive });
-  const summary: FetchSummary = { added: [], changed: [], unchanged: 0, gone: [], pruned: Boolean(options.prune), keptGone: [], hosts: [], inputErrors: [] };
+  const summary: FetchSummary = { added: [], changed: [], unchanged: 0, gone: [], pruned: Boolean(options.prune), keptGone: [], hosts: [], asked: connections.length, inputErrors: [] };
   const written = new Set<string>();
   /** Hosts with a domain that could not be read, parsed or written: their folders are not pruned. */
   const incomplete = new Set<string>();

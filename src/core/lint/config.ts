@@ -51,14 +51,14 @@ function nearestConfig(folder: string): string | null {
   }
 }
 
-/** The config file that governs these inputs, or null; two different ones are a usage error. */
+/**
+ * The config file that governs these inputs, or null. Inputs under different policies (or some
+ * under one and some under none) are a usage error: one run has one policy.
+ */
 export function findConfig(inputs: string[]): string | null {
-  const found = new Set<string>();
-  for (const input of inputs.length ? inputs : ['.']) {
-    const file = nearestConfig(startFolder(input));
-    if (file) found.add(file);
-  }
-  if (found.size > 1) throw new UsageError(`the inputs are governed by different lint policies (${[...found].join(', ')}); lint them separately or pass --config`);
+  const found = new Set<string | null>();
+  for (const input of inputs.length ? inputs : ['.']) found.add(nearestConfig(startFolder(input)));
+  if (found.size > 1) throw new UsageError(`the inputs are governed by different lint policies (${[...found].map((f) => f ?? 'none').join(', ')}); lint them separately or pass --config`);
   return [...found][0] ?? null;
 }
 
@@ -72,7 +72,11 @@ export function readPolicy(file: string, ruleIds: string[]): LintPolicy {
   } catch (e) {
     throw new UsageError(`${file}: not a readable JSON config (${(e as Error).message})`);
   }
-  const section = (data as { lint?: unknown } | null)?.lint;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`${file}: not a domfleet config (an object with a "lint" section)`);
+  for (const key of Object.keys(data)) {
+    if (key !== 'lint') throw new UsageError(`${file}: unknown key "${key}" (known: lint)`);
+  }
+  const section = (data as { lint?: unknown }).lint;
   if (section === undefined) return {};
   if (typeof section !== 'object' || section === null || Array.isArray(section)) throw new UsageError(`${file}: "lint" must be an object`);
   const policy = section as Record<string, unknown>;

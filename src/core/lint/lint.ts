@@ -64,7 +64,10 @@ export interface LintResult {
   /** The policy file used, if any. */
   config: string | null;
   files: number;
+  /** Inputs that named nothing usable (a missing file, a host that did not answer). */
   inputErrors: { path: string; reason: string }[];
+  /** Files that could not be read as domains (malformed, binary, too large …): not linted. */
+  fileErrors: { path: string; line: number | null; reason: string }[];
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
@@ -224,8 +227,10 @@ export async function lintFleet(inputs: string[], options: LintOptions, onFile: 
   const plan = lintPlan(inputs, options);
   const found = await discover(inputs, options);
   const collector = new LintCollector(plan);
+  const fileErrors: LintResult['fileErrors'] = [];
   await runFleet<FileLint>(collector.jobSpec(options.maxFileSize), found.entries, (outcome) => {
     onFile(outcome);
+    if (outcome.error) fileErrors.push({ path: outcome.path, line: outcome.error.line, reason: outcome.error.reason });
     if (outcome.result) collector.add(outcome.path, outcome.host, outcome.result);
   }, { workers: options.workers, onProgress: options.onProgress });
   const findings = collector.findings();
@@ -238,6 +243,7 @@ export async function lintFleet(inputs: string[], options: LintOptions, onFile: 
     config: plan.config,
     files: found.entries.length,
     inputErrors: found.errors.map((e) => ({ path: e.path, reason: e.reason })),
+    fileErrors,
   };
 }
 

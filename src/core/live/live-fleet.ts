@@ -88,7 +88,7 @@ export function parseConnections(connect: string[] = [], hostsFile?: string): Co
   const labels = new Map<string, string>();
   for (const c of list) {
     const other = labels.get(c.label);
-    if (other !== undefined && other !== c.uri) throw new UsageError(`${other} and ${c.uri} would both be labelled '${c.label}': name them (NAME=URI)`);
+    if (other !== undefined && other !== c.uri) throw new UsageError(`${other} and ${c.uri} would both be labelled '${c.label}': give them different names (NAME=URI)`);
     labels.set(c.label, c.uri);
   }
   return list.filter((c, i) => list.findIndex((d) => d.uri === c.uri) === i);
