@@ -3,43 +3,18 @@
 // below errs towards parsing.
 import { NO_REQUIREMENT, type Requirement } from './query-plan.js';
 
-
-/**
- * A file's bytes, asked whether they contain this or that. A query asks once per file; lint asks
- * about the same names ("devices", "disk" …) for every rule, so its scans remember each answer.
- */
-export class Scan {
-  private readonly answers: Map<string, boolean> | null;
-
-  constructor(readonly bytes: Buffer, remember: boolean) {
-    this.answers = remember ? new Map() : null;
-  }
-
-  /** The answer for `key`, computed by `test` the first time it is asked. */
-  answer(key: string, test: (bytes: Buffer) => boolean): boolean {
-    if (!this.answers) return test(this.bytes);
-    let found = this.answers.get(key);
-    if (found === undefined) {
-      found = test(this.bytes);
-      this.answers.set(key, found);
-    }
-    return found;
-  }
-
-  contains(needle: string): boolean {
-    return this.answer(needle, (b) => b.indexOf(needle) >= 0);
-  }
-}
+const AMP_HASH = Buffer.from('&#');
+const DOCTYPE = Buffer.from('<!DOCTYPE');
 
 /**
  * Raw bytes show the document's text for the ASCII we look for only in ASCII-compatible files
  * without character references (which can spell any text) and without a DTD (whose entities can
  * insert text and whose attribute defaults can add attributes that are not written).
  */
-function bytesShowText(scan: Scan): boolean {
-  const [a, b] = scan.bytes;
+function bytesShowText(bytes: Buffer): boolean {
+  const [a, b] = bytes;
   if (a === 0 || b === 0 || a === 0xfe || a === 0xff) return false;
-  return !scan.contains('&#') && !scan.contains('<!DOCTYPE');
+  return bytes.indexOf(AMP_HASH) < 0 && bytes.indexOf(DOCTYPE) < 0;
 }
 
 const DOMAIN_OPEN = /^<domain[\s>\/]/;
@@ -67,12 +42,12 @@ function looksWhole(bytes: Buffer): boolean {
   return DOMAIN_OPEN.test(bytes.toString('latin1', at, at + 8));
 }
 
-type Test = (scan: Scan) => boolean;
+type Test = (bytes: Buffer) => boolean;
 
 const isXmlSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /** An attribute `name` written with exactly `value`: name, optional space, =, optional space, quoted value. */
-function attributeTest(name: string, value: string): (bytes: Buffer) => boolean {
+function attributeTest(name: string, value: string): Test {
   const nameBytes = Buffer.from(name);
   const quoted = [Buffer.from(`'${value}'`), Buffer.from(`"${value}"`)];
   const writtenBefore = (bytes: Buffer, valueAt: number): boolean => {
@@ -109,25 +84,20 @@ function textMayBeSplit(bytes: Buffer): boolean {
 
 function compile(requirement: Requirement): Test {
   if ('text' in requirement) {
-    const needle = requirement.text;
-    return (scan) => scan.contains(needle);
+    const needle = Buffer.from(requirement.text);
+    return (bytes) => bytes.indexOf(needle) >= 0;
   }
   if ('content' in requirement) {
     const needle = Buffer.from(requirement.content);
-    return (scan) => scan.bytes.indexOf(needle) >= 0 || textMayBeSplit(scan.bytes);
+    return (bytes) => bytes.indexOf(needle) >= 0 || textMayBeSplit(bytes);
   }
-  if ('attribute' in requirement) {
-    const test = attributeTest(requirement.attribute, requirement.value);
-    // Not a name: an attribute key cannot be mistaken for a needle.
-    const key = `\u0000@${requirement.attribute}=${requirement.value}`;
-    return (scan) => scan.answer(key, test);
-  }
+  if ('attribute' in requirement) return attributeTest(requirement.attribute, requirement.value);
   // Plain texts first: one indexOf each, and most often what rules a file out.
   const cost = (r: Requirement) => ('text' in r || 'content' in r ? 0 : 'attribute' in r ? 1 : 2);
   const parts = ('all' in requirement ? requirement.all : requirement.any).slice().sort((a, b) => cost(a) - cost(b)).map(compile);
   return 'all' in requirement
-    ? (scan) => parts.every((test) => test(scan))
-    : (scan) => parts.some((test) => test(scan));
+    ? (bytes) => parts.every((test) => test(bytes))
+    : (bytes) => parts.some((test) => test(bytes));
 }
 
 /**
@@ -139,19 +109,5 @@ export function skipTest(requirement: Requirement): ((bytes: Buffer) => boolean)
   const meets = compile(requirement);
   // Cheapest decision first: most files of a fleet query are parsed, and for them `meets` is the
   // only scan.
-  return (bytes) => {
-    const scan = new Scan(bytes, false);
-    return !meets(scan) && bytesShowText(scan) && looksWhole(bytes);
-  };
-}
-
-/**
- * For a file that is parsed anyway (lint runs many expressions over each): a function telling
- * whether one expression certainly selects nothing in it, so need not be evaluated; null when
- * it must always run. Whole-file checks are the parser's business here.
- */
-export function cannotSelect(requirement: Requirement): ((scan: Scan) => boolean) | null {
-  if (requirement === NO_REQUIREMENT || ('all' in requirement && requirement.all.length === 0)) return null;
-  const meets = compile(requirement);
-  return (scan) => !meets(scan) && bytesShowText(scan);
+  return (bytes) => !meets(bytes) && bytesShowText(bytes) && looksWhole(bytes);
 }

@@ -85,7 +85,7 @@ export function createInventoryJob(spec: InventoryJobSpec) {
             })),
             legacy: LEGACY.filter((c) => Number(doc.eval(xp(`count(${c.xpath})`))) > 0).map((c) => c.label),
           };
-          return { domain, lint: lint.lintDocument(doc, bytes, () => parseDomain(entry.path, bytes)) };
+          return { domain, lint: lint.lintDocument(doc, () => parseDomain(entry.path, bytes)) };
         } finally {
           doc.dispose();
         }
