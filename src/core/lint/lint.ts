@@ -13,21 +13,13 @@ import type { FileLint, LintJobSpec } from './lint-job.js';
 
 export type { Severity, LintPolicy, FileLint };
 
-export interface LintOptions extends FleetInputOptions {
+/**
+ * The policy's settings, given by the caller (they win over the policy file's: disable and
+ * enable add to it, the others replace it), and how to run.
+ */
+export interface LintOptions extends FleetInputOptions, LintPolicy {
   /** Run only these rules (default-off rules included). */
   only?: string[];
-  /** Rules switched off, on top of the policy's. */
-  disable?: string[];
-  /** Default-off rules switched on (schema). */
-  enable?: string[];
-  /** Severity per rule id, on top of the policy's. */
-  severity?: Record<string, Severity>;
-  /** Known bridges (unknown-bridge runs only when given); replaces the policy's list. */
-  bridges?: string[];
-  /** Folders every host mounts (NFS, cluster file systems): disk images there are shared fleet-wide. Replaces the policy's. */
-  sharedStorage?: string[];
-  /** The lowest severity that fails the run (default: the policy's, else warning). */
-  failOn?: Severity;
   /** A libvirt schema folder for the schema rule (default /usr/share/libvirt/schemas). */
   schemaDir?: string;
   /** A policy file to use, or false to ignore .domfleet.json files; default: the nearest one. */
