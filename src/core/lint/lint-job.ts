@@ -8,7 +8,8 @@ import { parseDomain } from '../read/parse.js';
 import { inspectProlog, readBytes } from '../read/read-file.js';
 import { xpathStringLiteral } from '../engines/query-plan.js';
 import { schemaProblems } from '../validate/schema.js';
-import { constructPaths, lintRules, type LintTemplate } from './rules.js';
+import { lintRules, type LintTemplate } from './rules.js';
+import { constructs } from '../query/saved-queries.js';
 
 export interface LintJobSpec {
   kind: 'lint';
@@ -54,7 +55,7 @@ type Step = { rule: string; match: string } & (
 /** The expressions a template set evaluates: a construct list becomes one step per construct. */
 function lintExpressions(template: LintTemplate): Exclude<LintTemplate, { kind: 'constructs' }>[] {
   if (template.kind !== 'constructs') return [template];
-  return constructPaths(template.list).map((c) => ({ kind: 'finding', match: c.xpath, message: c.label, literal: true }));
+  return constructs(template.list).map((c) => ({ kind: 'finding', match: c.xpath, message: c.label, literal: true }));
 }
 
 /**

@@ -10,7 +10,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XmlDocument, type XmlElement } from 'libxml2-wasm';
 import { PROJECT_ROOT } from '../version.js';
 import { xpathStringLiteral } from '../engines/query-plan.js';
-import { constructs } from '../query/saved-queries.js';
 
 export const SEVERITIES = ['error', 'warning', 'note'] as const;
 export type Severity = typeof SEVERITIES[number];
@@ -174,11 +173,6 @@ let rules: LintRule[] | null = null;
 export function lintRules(): LintRule[] {
   rules ??= readdirSync(LINT_DIR).filter((f) => f.endsWith('.xsl')).sort().map(readModule);
   return rules;
-}
-
-/** The XPath 1.0 paths of a construct list's entries, with their labels. */
-export function constructPaths(list: string): { label: string; xpath: string }[] {
-  return constructs(list).map((c) => ({ label: c.label, xpath: c.xpath }));
 }
 
 /**

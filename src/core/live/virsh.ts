@@ -89,12 +89,11 @@ export class VirshSession {
     // Written as two words so that the marker as echoed back by virsh's prompt never matches.
     const printed = `${mark.slice(0, 2)} ${mark.slice(2)}`;
     // The buffer holds only what came after the previous command's marker (its prompt, maybe).
-    const before = 0;
     this.errorsFrom = this.stderr.length;
     this.child.stdin.write(`${command}\necho ${virshQuote(mark.slice(0, 2))} ${virshQuote(mark.slice(2))}\n`);
     const deadline = Date.now() + this.timeoutMs;
     let at: number;
-    while ((at = this.stdout.indexOf(printed, before)) < 0) {
+    while ((at = this.stdout.indexOf(printed)) < 0) {
       if (this.exited) throw this.lost();
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -109,7 +108,7 @@ export class VirshSession {
     }
     // Let stderr written before the marker arrive: virsh wrote it first.
     await new Promise((resolve) => setImmediate(resolve));
-    let output = this.stdout.slice(before, at);
+    let output = this.stdout.slice(0, at);
     this.stdout = this.stdout.slice(at + printed.length);
     // virsh's prompt echoes each command it reads (readline, even without a terminal): the
     // first line is the prompt and the command, the last the prompt and the marker's echo.
